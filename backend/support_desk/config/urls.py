@@ -1,0 +1,32 @@
+"""The site's URLs: the API under /api/, health probes, the admin, and the web app at /."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from support_desk.core.health import healthz, readyz
+from support_desk.core.web_app import web_app_index
+from support_desk.triage.api.views import TaxonomyView
+
+handler400 = "support_desk.core.http_errors.bad_request"
+handler404 = "support_desk.core.http_errors.not_found"
+handler500 = "support_desk.core.http_errors.internal_error"
+
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("tickets/", include("support_desk.tickets.api.urls")),
+    path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+]
+
+urlpatterns = [
+    path("api/", include(api_urlpatterns)),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    # Client-side routes of the web app; anything under api/ or static/ is never the app.
+    re_path(r"^(?!api/|static/|admin/)(?:.*)$", web_app_index, name="web-app"),
+]

@@ -1,0 +1,17 @@
+"""Serves the web app's index.html for client-side routes (WhiteNoise serves its assets)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+def web_app_index(request: HttpRequest) -> HttpResponse:
+    index = settings.WEB_APP_DIST / "index.html"
+    if not index.is_file():
+        return HttpResponse(
+            "The web app is not built. Run `make install` (it builds frontend/), then reload.",
+            content_type="text/plain; charset=utf-8",
+            status=503,
+        )
+    return HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")

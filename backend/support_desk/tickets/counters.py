@@ -1,0 +1,114 @@
+"""Running totals behind the statistics endpoint.
+
+Each write to a ticket turns into a set of counter deltas, applied with a single
+upsert in the writer's transaction. The keys:
+
+- `total`, `status:<s>`, `category:<c>`, `priority:<p>`: ticket counts;
+- `resolved:count`, `resolved:seconds`: resolved tickets and their summed durations;
+- `resolved:changes`: bumped whenever the set of resolution durations changes, so
+  readers can reuse a median computed for the same value;
+- `day:<YYYY-MM-DD>`: tickets created that UTC day (for average tickets per day).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from support_desk.tickets.models import StatCounter
+
+SHARDS = 8
+
+TOTAL = "total"
+RESOLVED_COUNT = "resolved:count"
+RESOLVED_SECONDS = "resolved:seconds"
+RESOLVED_CHANGES = "resolved:changes"
+DAY_PREFIX = "day:"
+
+
+@dataclass(frozen=True)
+class CountedState:
+    """The parts of a ticket that the counters depend on."""
+
+    status: str
+    category: str
+    priority: str
+    created_at: datetime
+    resolution_seconds: int | None
+
+
+def day_key(moment: datetime) -> str:
+    return f"{DAY_PREFIX}{moment.date().isoformat()}"
+
+
+def _contributions(state: CountedState) -> Counter[str]:
+    counts: Counter[str] = Counter(
+        {
+            TOTAL: 1,
+            f"status:{state.status}": 1,
+            f"category:{state.category}": 1,
+            f"priority:{state.priority}": 1,
+            day_key(state.created_at): 1,
+        }
+    )
+    if state.resolution_seconds is not None:
+        counts[RESOLVED_COUNT] += 1
+        counts[RESOLVED_SECONDS] += state.resolution_seconds
+    return counts
+
+
+def deltas_between(before: CountedState | None, after: CountedState | None) -> dict[str, int]:
+    """Counter changes for a ticket going from `before` to `after` (None: absent)."""
+    result: Counter[str] = Counter()
+    if after is not None:
+        result.update(_contributions(after))
+    if before is not None:
+        result.subtract(_contributions(before))
+    before_duration = before.resolution_seconds if before else None
+    after_duration = after.resolution_seconds if after else None
+    if before_duration != after_duration:
+        result[RESOLVED_CHANGES] += 1
+    return {key: value for key, value in result.items() if value}
+
+
+def apply_deltas(deltas: Mapping[str, int]) -> None:
+    """Add `deltas` to one shard of each counter; must run inside the caller's transaction."""
+    if not deltas:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("counter deltas must be applied inside the ticket write's transaction")
+    shard = random.randrange(SHARDS)  # noqa: S311 - load spreading, not security
+    table = StatCounter._meta.db_table
+    # Sorted keys give every writer the same lock order, so writers cannot deadlock.
+    items = sorted(deltas.items())
+    values_sql = ", ".join(["(%s, %s, %s)"] * len(items))
+    params: list[str | int] = []
+    for key, value in items:
+        params.extend([key, shard, value])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" ("key", "shard", "value") VALUES {values_sql} '  # noqa: S608
+            f'ON CONFLICT ("key", "shard") DO UPDATE SET "value" = "{table}"."value" + EXCLUDED."value"',
+            params,
+        )
+
+
+def read_totals() -> dict[str, int]:
+    """Every counter, summed over its shards."""
+    table = StatCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT "key", SUM("value") FROM "{table}" GROUP BY "key"')  # noqa: S608
+        return {key: int(total) for key, total in cursor.fetchall()}
+
+
+def replace_all(totals: Iterable[tuple[str, int]], *, using: str = "default") -> None:
+    """Replace every counter with the given totals (used by a full rebuild)."""
+    StatCounter.objects.using(using).all().delete()
+    StatCounter.objects.using(using).bulk_create(
+        [StatCounter(key=key, shard=0, value=value) for key, value in totals if value], batch_size=1000
+    )

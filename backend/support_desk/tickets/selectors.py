@@ -1,0 +1,141 @@
+"""Every read of tickets and their statistics."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from support_desk.core.errors import NotFoundError
+from support_desk.tickets import counters
+from support_desk.tickets.enums import Status
+from support_desk.tickets.models import Ticket
+from support_desk.triage.taxonomy import CATEGORY_VALUES, PRIORITY_VALUES
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_SEARCH_WORDS = 12
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search query, lower-cased; punctuation separates words."""
+    return [word.lower() for word in _WORD.findall(text)][:MAX_SEARCH_WORDS]
+
+
+def ticket_get(*, ticket_id: int) -> Ticket:
+    ticket = Ticket.objects.filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFoundError("Ticket not found.")
+    return ticket
+
+
+def ticket_search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """Tickets whose title or description has words starting with every word of `text`.
+
+    PostgreSQL answers from the GIN index on the generated `search_vector`; other
+    databases use a word-boundary regular expression (same meaning, no index).
+    """
+    words = search_words(text)
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        # Words are \w+ only, so they cannot carry tsquery operators.
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        table = Ticket._meta.db_table
+        return queryset.filter(
+            RawSQL(  # noqa: S611 - the query text is a parameter
+                f'"{table}"."search_vector" @@ to_tsquery(\'simple\', %s)',
+                (tsquery,),
+                output_field=BooleanField(),
+            )
+        )
+    for word in words:
+        pattern = r"\b" + re.escape(word)
+        queryset = queryset.filter(Q(title__iregex=pattern) | Q(description__iregex=pattern))
+    return queryset
+
+
+@dataclass(frozen=True)
+class TicketStats:
+    total_tickets: int
+    open_tickets: int
+    avg_tickets_per_day: float
+    priority_breakdown: dict[str, int]
+    category_breakdown: dict[str, int]
+    status_breakdown: dict[str, int]
+    avg_resolution_hours: float | None
+    median_resolution_hours: float | None
+
+
+class _MedianMemo:
+    """The last median computed, valid while `resolved:changes` keeps its value."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[str, int, int, int] | None = None
+        self._value: float | None = None
+
+    def get(self, key: tuple[str, int, int, int]) -> tuple[bool, float | None]:
+        with self._lock:
+            return (self._key == key, self._value)
+
+    def put(self, key: tuple[str, int, int, int], value: float | None) -> None:
+        with self._lock:
+            self._key, self._value = key, value
+
+
+_median_memo = _MedianMemo()
+
+
+def _median_resolution_seconds(resolved_count: int) -> float | None:
+    """The median of stored durations, read from the partial index at its middle."""
+    if resolved_count <= 0:
+        return None
+    offset = (resolved_count - 1) // 2
+    take = 2 if resolved_count % 2 == 0 else 1
+    values = [
+        value
+        for value in Ticket.objects.filter(resolution_seconds__isnull=False)
+        .order_by("resolution_seconds")
+        .values_list("resolution_seconds", flat=True)[offset : offset + take]
+        if value is not None
+    ]
+    if not values:
+        return None
+    return sum(values) / len(values)
+
+
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 3600, 2)
+
+
+def ticket_stats() -> TicketStats:
+    """Statistics from the running counters: a few hundred rows at most, never the ticket table."""
+    totals = counters.read_totals()
+    total = totals.get(counters.TOTAL, 0)
+    days_with_tickets = sum(
+        1 for key, value in totals.items() if key.startswith(counters.DAY_PREFIX) and value > 0
+    )
+    resolved_count = totals.get(counters.RESOLVED_COUNT, 0)
+    resolved_seconds = totals.get(counters.RESOLVED_SECONDS, 0)
+
+    # Read the version before the median, so a concurrent change can only make the memo miss.
+    memo_key = (connection.alias, totals.get(counters.RESOLVED_CHANGES, 0), resolved_count, resolved_seconds)
+    hit, median_seconds = _median_memo.get(memo_key)
+    if not hit:
+        median_seconds = _median_resolution_seconds(resolved_count)
+        _median_memo.put(memo_key, median_seconds)
+
+    return TicketStats(
+        total_tickets=total,
+        open_tickets=totals.get(f"status:{Status.OPEN}", 0),
+        avg_tickets_per_day=round(total / days_with_tickets, 1) if days_with_tickets else 0.0,
+        priority_breakdown={value: totals.get(f"priority:{value}", 0) for value in PRIORITY_VALUES[::-1]},
+        category_breakdown={value: totals.get(f"category:{value}", 0) for value in CATEGORY_VALUES},
+        status_breakdown={value: totals.get(f"status:{value}", 0) for value in Status.values},
+        avg_resolution_hours=_hours(resolved_seconds / resolved_count) if resolved_count else None,
+        median_resolution_hours=_hours(median_seconds),
+    )

@@ -1,0 +1,41 @@
+"""Shapes of the classify and taxonomy endpoints."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from support_desk.tickets.enums import Status
+from support_desk.triage.taxonomy import category_choices, priority_choices
+
+CLASSIFY_MAX_LENGTH = 5000
+
+
+class ClassifyRequestSerializer(serializers.Serializer[object]):
+    description = serializers.CharField(max_length=CLASSIFY_MAX_LENGTH)
+
+
+class ClassifyResponseSerializer(serializers.Serializer[object]):
+    suggested_category = serializers.ChoiceField(choices=category_choices(), allow_null=True)
+    suggested_priority = serializers.ChoiceField(choices=priority_choices(), allow_null=True)
+    llm_available = serializers.BooleanField()
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # a field, not Field.source
+        choices=[("llm", "Language model"), ("local", "Local model")], allow_null=True
+    )
+    confidence = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
+
+
+class LabelSerializer(serializers.Serializer[object]):
+    value = serializers.CharField()
+    title = serializers.CharField()
+    definition = serializers.CharField()
+
+
+class StatusLabelSerializer(serializers.Serializer[object]):
+    value = serializers.ChoiceField(choices=Status.choices)
+    title = serializers.CharField()
+
+
+class TaxonomySerializer(serializers.Serializer[object]):
+    categories = LabelSerializer(many=True)
+    priorities = LabelSerializer(many=True)
+    statuses = StatusLabelSerializer(many=True)

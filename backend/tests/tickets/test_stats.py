@@ -1,0 +1,168 @@
+"""Statistics are exact after every create, update and delete, including concurrent ones."""
+
+from __future__ import annotations
+
+import statistics
+import threading
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from support_desk.tickets import services
+from support_desk.tickets.models import StatCounter, Ticket
+from support_desk.tickets.selectors import ticket_stats
+
+
+def expected_stats() -> dict:
+    """Statistics computed the slow way, straight from the ticket table."""
+    tickets = list(Ticket.objects.all())
+    days = {ticket.created_at.date() for ticket in tickets}
+    durations = [t.resolution_seconds for t in tickets if t.resolution_seconds is not None]
+    return {
+        "total_tickets": len(tickets),
+        "open_tickets": sum(t.status == "open" for t in tickets),
+        "avg_tickets_per_day": round(len(tickets) / len(days), 1) if days else 0.0,
+        "priority_breakdown": {
+            p: sum(t.priority == p for t in tickets) for p in ("low", "medium", "high", "critical")
+        },
+        "category_breakdown": {
+            c: sum(t.category == c for t in tickets) for c in ("billing", "technical", "account", "general")
+        },
+        "status_breakdown": {
+            s: sum(t.status == s for t in tickets) for s in ("open", "in_progress", "resolved", "closed")
+        },
+        "avg_resolution_hours": round(sum(durations) / len(durations) / 3600, 2) if durations else None,
+        "median_resolution_hours": round(statistics.median(durations) / 3600, 2) if durations else None,
+    }
+
+
+@pytest.mark.django_db
+def test_avg_tickets_per_day_divides_by_distinct_days(api_client: APIClient, make_ticket) -> None:
+    now = timezone.now().replace(hour=12)
+    for _ in range(3):
+        make_ticket(created_at=now)
+    make_ticket(created_at=now - timedelta(days=5))
+    body = api_client.get("/api/tickets/stats/").json()
+    assert body["avg_tickets_per_day"] == 2.0  # 4 tickets over 2 distinct days
+
+
+@pytest.mark.django_db
+def test_resolved_at_is_set_on_resolve_and_cleared_on_reopen(api_client: APIClient, make_ticket) -> None:
+    ticket = make_ticket()
+    resolved = api_client.patch(f"/api/tickets/{ticket.id}/", {"status": "resolved"}, format="json").json()
+    assert resolved["resolved_at"] is not None
+    closed = api_client.patch(f"/api/tickets/{ticket.id}/", {"status": "closed"}, format="json").json()
+    assert closed["resolved_at"] == resolved["resolved_at"]
+    reopened = api_client.patch(f"/api/tickets/{ticket.id}/", {"status": "open"}, format="json").json()
+    assert reopened["resolved_at"] is None
+
+
+@pytest.mark.django_db
+def test_resolution_times_average_and_median(api_client: APIClient, make_ticket) -> None:
+    now = timezone.now()
+    for hours in (1, 2, 10):
+        ticket = make_ticket(created_at=now - timedelta(hours=hours))
+        services.ticket_update(ticket_id=ticket.id, changes={"status": "resolved"})
+    body = api_client.get("/api/tickets/stats/").json()
+    assert body["avg_resolution_hours"] == pytest.approx(13 / 3, abs=0.01)
+    assert body["median_resolution_hours"] == pytest.approx(2.0, abs=0.01)
+    ticket = make_ticket(created_at=now - timedelta(hours=4))
+    services.ticket_update(ticket_id=ticket.id, changes={"status": "closed"})
+    assert api_client.get("/api/tickets/stats/").json()["median_resolution_hours"] == pytest.approx(
+        3.0, abs=0.01
+    )
+
+
+@pytest.mark.django_db
+def test_stats_stay_exact_through_a_mixed_sequence_of_writes(api_client: APIClient, make_ticket) -> None:
+    now = timezone.now()
+    tickets = [
+        make_ticket(
+            created_at=now - timedelta(days=index % 4, hours=index),
+            category=("billing", "technical", "account", "general")[index % 4],
+            priority=("low", "medium", "high", "critical")[index % 3],
+        )
+        for index in range(12)
+    ]
+    for index, ticket in enumerate(tickets):
+        status = ("in_progress", "resolved", "closed", "open")[index % 4]
+        services.ticket_update(ticket_id=ticket.id, changes={"status": status, "priority": "high"})
+    services.ticket_update(ticket_id=tickets[1].id, changes={"status": "open"})
+    services.ticket_delete(ticket_id=tickets[2].id)
+    services.ticket_delete(ticket_id=tickets[5].id)
+    assert api_client.get("/api/tickets/stats/").json() == expected_stats()
+
+
+@pytest.mark.django_db
+def test_stats_rebuild_matches_running_counters(make_ticket) -> None:
+    for index in range(6):
+        ticket = make_ticket(priority=("low", "high")[index % 2])
+        if index % 3 == 0:
+            services.ticket_update(ticket_id=ticket.id, changes={"status": "resolved"})
+    before = ticket_stats()
+    services.stats_rebuild()
+    assert ticket_stats() == before
+
+
+@pytest.mark.django_db
+def test_stats_read_counters_not_the_ticket_table(make_ticket, django_assert_max_num_queries) -> None:
+    make_ticket()
+    ticket_stats()  # warm the median memo
+    with django_assert_max_num_queries(1) as captured:
+        ticket_stats()
+    assert all("tickets_ticket" not in query["sql"] for query in captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_admin_deletes_keep_stats_exact(admin_client, make_ticket) -> None:
+    tickets = [make_ticket() for _ in range(3)]
+    response = admin_client.post(
+        "/admin/tickets/ticket/",
+        {"action": "delete_selected", "_selected_action": [tickets[0].id, tickets[1].id], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert ticket_stats().total_tickets == 1
+    assert Counter(StatCounter.objects.values_list("key", flat=True))  # counters exist
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_stats_exact_after_concurrent_writes_on_postgresql() -> None:
+    seed = [services.ticket_create(title=f"t{i}", description="d") for i in range(8)]
+    errors: list[BaseException] = []
+
+    def worker(worker_index: int) -> None:
+        try:
+            for step in range(15):
+                ticket = services.ticket_create(
+                    title=f"w{worker_index}-{step}",
+                    description="concurrent",
+                    priority=("low", "medium", "high", "critical")[step % 4],
+                )
+                services.ticket_update(
+                    ticket_id=seed[(worker_index + step) % len(seed)].id,
+                    changes={
+                        "status": ("open", "in_progress", "resolved", "closed")[(worker_index * step) % 4]
+                    },
+                )
+                if step % 5 == 4:
+                    services.ticket_delete(ticket_id=ticket.id)
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    from dataclasses import asdict
+
+    assert asdict(ticket_stats()) == expected_stats()
