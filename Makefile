@@ -38,6 +38,9 @@ lint: install ## ruff + mypy
 	$(BIN)/ruff format --check backend
 	$(BIN)/mypy
 
+schema: install ## Write the OpenAPI schema the web app's types are generated from
+	$(SUPPORTDESK) spectacular --format openapi-json --validate --fail-on-warn --file frontend/openapi.json
+
 format: install
 	$(BIN)/ruff check --fix backend
 	$(BIN)/ruff format backend

@@ -10,7 +10,7 @@ from support_desk.triage.taxonomy import category_choices, priority_choices
 CLASSIFY_MAX_LENGTH = 5000
 
 
-class ClassifyRequestSerializer(serializers.Serializer[object]):
+class ClassifySerializer(serializers.Serializer[object]):
     description = serializers.CharField(max_length=CLASSIFY_MAX_LENGTH)
 
 

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from support_desk.tickets.enums import Status
 from support_desk.triage.api.serializers import (
-    ClassifyRequestSerializer,
+    ClassifySerializer,
     ClassifyResponseSerializer,
     TaxonomySerializer,
 )
@@ -19,12 +19,12 @@ from support_desk.triage.taxonomy import CATEGORY_LABELS, PRIORITY_LABELS
 
 class ClassifyView(APIView):
     @extend_schema(
-        request=ClassifyRequestSerializer,
+        request=ClassifySerializer,
         responses=ClassifyResponseSerializer,
         summary="Suggest a category and priority for a ticket description",
     )
     def post(self, request: Request) -> Response:
-        payload = ClassifyRequestSerializer(data=request.data)
+        payload = ClassifySerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         suggestion = classify_text(payload.validated_data["description"])
         return Response(
