@@ -87,7 +87,16 @@ def test_page_size_200_is_accepted(api_client: APIClient, make_ticket) -> None:
 
 
 @pytest.mark.parametrize(
-    "cursor", ["garbage", "e30", "WzEsMl0", Cursor.encode(Cursor(timezone.now(), 1))[:-3] + "!!!", "W10"]
+    "cursor",
+    [
+        "garbage",
+        "e30",  # {}
+        "WzEsMl0",  # [1,2]
+        "W10",  # []
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwIiwxXQ",  # a naive datetime
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwtMV0",  # a negative id
+        "WyIyMDI2LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwx!!!",
+    ],
 )
 def test_bad_cursor_is_400(api_client: APIClient, cursor: str) -> None:
     response = api_client.get(f"/api/tickets/?cursor={cursor}")
