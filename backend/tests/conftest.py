@@ -10,6 +10,9 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
+from support_desk.accounts.models import Role, User
+from support_desk.accounts.services import user_ensure
+from support_desk.accounts.tokens import api_token_create
 from support_desk.tickets import services
 from support_desk.tickets.models import Ticket
 
@@ -26,8 +29,52 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+def token_client(user: User) -> APIClient:
+    """A client that signs in the way integrations do: a real bearer token."""
+    _, token = api_token_create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
 @pytest.fixture
-def api_client() -> APIClient:
+def agent(db: None) -> User:
+    return user_ensure(username="agent-alex", role=Role.AGENT)[0]
+
+
+@pytest.fixture
+def other_agent(db: None) -> User:
+    return user_ensure(username="agent-sam", role=Role.AGENT)[0]
+
+
+@pytest.fixture
+def requester(db: None) -> User:
+    return user_ensure(username="customer-maria", role=Role.REQUESTER)[0]
+
+
+@pytest.fixture
+def other_requester(db: None) -> User:
+    return user_ensure(username="customer-tom", role=Role.REQUESTER)[0]
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return user_ensure(username="admin-ada", role=Role.ADMIN)[0]
+
+
+@pytest.fixture
+def api_client(agent: User) -> APIClient:
+    """The seed's client, signed in as an agent (who may do everything the seed allowed)."""
+    return token_client(agent)
+
+
+@pytest.fixture
+def requester_client(requester: User) -> APIClient:
+    return token_client(requester)
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
     return APIClient()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
 
 from support_desk.core.health import healthz, readyz
 from support_desk.core.web_app import web_app_index
@@ -12,14 +13,21 @@ from support_desk.triage.api.views import TaxonomyView
 
 handler400 = "support_desk.core.http_errors.bad_request"
 handler404 = "support_desk.core.http_errors.not_found"
-handler500 = "support_desk.core.http_errors.internal_error"
+# A lost database connection raised in middleware is a 503, not a 500 (see core/db_outage.py).
+handler500 = "support_desk.core.db_outage.server_error"
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("tickets/", include("support_desk.tickets.api.urls")),
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("", include("support_desk.accounts.api.urls")),
+    # The schema and its documentation are public, like the health probes.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    path(
+        "docs/", SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="docs"
+    ),
+    path(
+        "redoc/", SpectacularRedocView.as_view(url_name="schema", permission_classes=[AllowAny]), name="redoc"
+    ),
 ]
 
 urlpatterns = [

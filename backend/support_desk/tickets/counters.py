@@ -7,7 +7,9 @@ upsert in the writer's transaction. The keys:
 - `resolved:count`, `resolved:seconds`: resolved tickets and their summed durations;
 - `resolved:changes`: bumped whenever the set of resolution durations changes, so
   readers can reuse a median computed for the same value;
-- `day:<YYYY-MM-DD>`: tickets created that UTC day (for average tickets per day).
+- `day:<YYYY-MM-DD>`: tickets created that UTC day (for average tickets per day);
+- `triage:<source>:suggested|category_kept|priority_kept`: tickets with a triage suggestion
+  from that source, and how many still carry the suggested label.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ RESOLVED_COUNT = "resolved:count"
 RESOLVED_SECONDS = "resolved:seconds"
 RESOLVED_CHANGES = "resolved:changes"
 DAY_PREFIX = "day:"
+TRIAGE_PREFIX = "triage:"
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ class CountedState:
     priority: str
     created_at: datetime
     resolution_seconds: int | None
+    suggestion_source: str | None = None
+    category_kept: bool = False
+    priority_kept: bool = False
 
 
 def day_key(moment: datetime) -> str:
@@ -59,6 +65,11 @@ def _contributions(state: CountedState) -> Counter[str]:
     if state.resolution_seconds is not None:
         counts[RESOLVED_COUNT] += 1
         counts[RESOLVED_SECONDS] += state.resolution_seconds
+    if state.suggestion_source:
+        prefix = f"{TRIAGE_PREFIX}{state.suggestion_source}:"
+        counts[prefix + "suggested"] += 1
+        counts[prefix + "category_kept"] += int(state.category_kept)
+        counts[prefix + "priority_kept"] += int(state.priority_kept)
     return counts
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from support_desk.tickets.enums import TITLE_MAX_LENGTH, Status
+from support_desk.tickets.enums import TITLE_MAX_LENGTH, ActorKind, EventKind, LabelSource, Status
 from support_desk.triage.taxonomy import (
     DEFAULT_CATEGORY,
     DEFAULT_PRIORITY,
@@ -31,6 +32,34 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     # Whole seconds from creation to resolution; indexed so the median is an index lookup.
     resolution_seconds = models.BigIntegerField(null=True, blank=True, editable=False)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requested_tickets",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    # Bumped by every update; a PATCH carrying an older version is refused (no lost updates).
+    version = models.PositiveIntegerField(default=1)
+    category_source = models.CharField(
+        max_length=16, choices=LabelSource.choices, default=LabelSource.DEFAULT
+    )
+    priority_source = models.CharField(
+        max_length=16, choices=LabelSource.choices, default=LabelSource.DEFAULT
+    )
+    # The triage suggestion made at creation, kept beside the final labels to measure the engine.
+    suggested_category = models.CharField(max_length=16, null=True, blank=True)
+    suggested_priority = models.CharField(max_length=16, null=True, blank=True)
+    suggestion_source = models.CharField(max_length=16, null=True, blank=True)
+    suggestion_confidence = models.FloatField(null=True, blank=True)
+    suggestion_model_version = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -43,6 +72,8 @@ class Ticket(models.Model):
                 fields=["status", "priority", "-created_at", "-id"],
                 name="ticket_status_prio_newest_idx",
             ),
+            models.Index(fields=["requester", "-created_at", "-id"], name="ticket_requester_newest_idx"),
+            models.Index(fields=["assignee", "-created_at", "-id"], name="ticket_assignee_newest_idx"),
             models.Index(
                 fields=["resolution_seconds"],
                 name="ticket_resolution_idx",
@@ -70,3 +101,46 @@ class StatCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}[{self.shard}]={self.value}"
+
+
+class TicketMessage(models.Model):
+    """A public reply (requester and agents) or an internal note (agents only)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    is_internal = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="message_ticket_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{'note' if self.is_internal else 'reply'} on #{self.ticket_id}"
+
+
+class TicketEvent(models.Model):
+    """One entry of a ticket's audit timeline, written in the same transaction as the change."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_kind = models.CharField(max_length=16, choices=ActorKind.choices, default=ActorKind.USER)
+    # For triage events: which engine answered ("llm" or "local").
+    source = models.CharField(max_length=16, blank=True, default="")
+    old_value = models.CharField(max_length=200, null=True, blank=True)
+    new_value = models.CharField(max_length=200, null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="event_ticket_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on #{self.ticket_id}"

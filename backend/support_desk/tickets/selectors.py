@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from support_desk.accounts.models import User
 from support_desk.core.errors import NotFoundError
 from support_desk.tickets import counters
 from support_desk.tickets.enums import Status
-from support_desk.tickets.models import Ticket
-from support_desk.triage.taxonomy import CATEGORY_VALUES, PRIORITY_VALUES
+from support_desk.tickets.models import Ticket, TicketEvent, TicketMessage
+from support_desk.triage.taxonomy import CATEGORY_VALUES, PRIORITY_VALUES, TRIAGE_SOURCES
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SEARCH_WORDS = 12
@@ -25,11 +26,28 @@ def search_words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)][:MAX_SEARCH_WORDS]
 
 
-def ticket_get(*, ticket_id: int) -> Ticket:
-    ticket = Ticket.objects.filter(pk=ticket_id).first()
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+    """Agents see every ticket; requesters only their own."""
+    tickets = Ticket.objects.select_related("requester", "assignee")
+    return tickets if user.is_agent else tickets.filter(requester=user)
+
+
+def ticket_get(*, ticket_id: int, user: User) -> Ticket:
+    """A ticket the user may see; another requester's ticket is 'not found', never 'forbidden'."""
+    ticket = tickets_visible_to(user).filter(pk=ticket_id).first()
     if ticket is None:
         raise NotFoundError("Ticket not found.")
     return ticket
+
+
+def ticket_messages(*, ticket: Ticket, user: User) -> QuerySet[TicketMessage]:
+    """The conversation; internal notes only for agents."""
+    messages = ticket.messages.select_related("author").order_by("created_at", "id")
+    return messages if user.is_agent else messages.filter(is_internal=False)
+
+
+def ticket_events(*, ticket: Ticket) -> QuerySet[TicketEvent]:
+    return ticket.events.select_related("actor").order_by("created_at", "id")
 
 
 def ticket_search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
@@ -59,6 +77,15 @@ def ticket_search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
 
 
 @dataclass(frozen=True)
+class TriageKeptStats:
+    suggested: int
+    category_kept: int
+    priority_kept: int
+    category_kept_rate: float | None
+    priority_kept_rate: float | None
+
+
+@dataclass(frozen=True)
 class TicketStats:
     total_tickets: int
     open_tickets: int
@@ -68,6 +95,7 @@ class TicketStats:
     status_breakdown: dict[str, int]
     avg_resolution_hours: float | None
     median_resolution_hours: float | None
+    triage: dict[str, object]
 
 
 class _MedianMemo:
@@ -112,6 +140,34 @@ def _hours(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 3600, 2)
 
 
+def _kept_stats(suggested: int, category_kept: int, priority_kept: int) -> TriageKeptStats:
+    return TriageKeptStats(
+        suggested=suggested,
+        category_kept=category_kept,
+        priority_kept=priority_kept,
+        category_kept_rate=round(category_kept / suggested, 3) if suggested else None,
+        priority_kept_rate=round(priority_kept / suggested, 3) if suggested else None,
+    )
+
+
+def _triage_stats(totals: dict[str, int]) -> dict[str, object]:
+    """How many tickets had a suggestion, and how often the final labels kept it."""
+    by_source = {}
+    for source in TRIAGE_SOURCES:
+        prefix = f"{counters.TRIAGE_PREFIX}{source}:"
+        by_source[source] = _kept_stats(
+            totals.get(prefix + "suggested", 0),
+            totals.get(prefix + "category_kept", 0),
+            totals.get(prefix + "priority_kept", 0),
+        )
+    overall = _kept_stats(
+        sum(stats.suggested for stats in by_source.values()),
+        sum(stats.category_kept for stats in by_source.values()),
+        sum(stats.priority_kept for stats in by_source.values()),
+    )
+    return {**asdict(overall), "by_source": {source: asdict(stats) for source, stats in by_source.items()}}
+
+
 def ticket_stats() -> TicketStats:
     """Statistics from the running counters: a few hundred rows at most, never the ticket table."""
     totals = counters.read_totals()
@@ -138,4 +194,5 @@ def ticket_stats() -> TicketStats:
         status_breakdown={value: totals.get(f"status:{value}", 0) for value in Status.values},
         avg_resolution_hours=_hours(resolved_seconds / resolved_count) if resolved_count else None,
         median_resolution_hours=_hours(median_seconds),
+        triage=_triage_stats(totals),
     )

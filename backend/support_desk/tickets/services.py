@@ -1,4 +1,5 @@
-"""Every write to tickets: each keeps the statistics counters in the same transaction."""
+"""Every write to tickets. Each one, in a single transaction, also keeps the statistics
+counters exact and records the audit events of what it changed."""
 
 from __future__ import annotations
 
@@ -9,17 +10,33 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from support_desk.core.errors import NotFoundError
+from support_desk.accounts.models import User
+from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError
 from support_desk.tickets import counters
-from support_desk.tickets.enums import RESOLVED_STATUSES, Status
-from support_desk.tickets.models import Ticket
+from support_desk.tickets.enums import RESOLVED_STATUSES, ActorKind, EventKind, LabelSource, Status
+from support_desk.tickets.events import FIELD_EVENTS, event_record
+from support_desk.tickets.models import Ticket, TicketMessage
+from support_desk.triage.engine import Suggestion, suggest_for_ticket
 from support_desk.triage.taxonomy import DEFAULT_CATEGORY, DEFAULT_PRIORITY
 
-UPDATABLE_FIELDS = frozenset({"title", "description", "category", "priority", "status"})
+UPDATABLE_FIELDS = frozenset({"title", "description", "category", "priority", "status", "assignee"})
+
+
+class VersionConflict(ApplicationError):
+    """The client edited an older version of the ticket; it must reload and retry."""
+
+    status_code = 409
+
+    def __init__(self, current: Ticket):
+        super().__init__(
+            f"The ticket was changed by someone else (now version {current.version}). Reload it and retry.",
+            code=ErrorCode.CONFLICT,
+        )
+        self.current = current
 
 
 def _counted_state(ticket: Ticket) -> counters.CountedState:
@@ -29,6 +46,9 @@ def _counted_state(ticket: Ticket) -> counters.CountedState:
         priority=ticket.priority,
         created_at=ticket.created_at,
         resolution_seconds=ticket.resolution_seconds,
+        suggestion_source=ticket.suggestion_source,
+        category_kept=ticket.suggestion_source is not None and ticket.category == ticket.suggested_category,
+        priority_kept=ticket.suggestion_source is not None and ticket.priority == ticket.suggested_priority,
     )
 
 
@@ -47,35 +67,93 @@ def _apply_resolution(ticket: Ticket, now: datetime) -> None:
         ticket.resolution_seconds = None
 
 
+def _chosen_by(actor: User | None) -> str:
+    if actor is not None and actor.is_agent:
+        return LabelSource.AGENT
+    return LabelSource.REQUESTER if actor is not None else LabelSource.DEFAULT
+
+
+def _label(
+    chosen: str | None, suggested: str | None, default: str, actor: User | None
+) -> tuple[str, LabelSource | str]:
+    """The label a new ticket gets, and who chose it."""
+    if chosen:
+        return chosen, _chosen_by(actor)
+    if suggested:
+        return suggested, LabelSource.SUGGESTION
+    return default, LabelSource.DEFAULT
+
+
 def ticket_create(
     *,
     title: str,
     description: str,
+    actor: User | None = None,
     category: str | None = None,
     priority: str | None = None,
     status: str | None = None,
+    requester: User | None = None,
+    assignee: User | None = None,
     created_at: datetime | None = None,
+    suggestion: Suggestion | None = None,
 ) -> Ticket:
-    """Create a ticket (defaults: general, medium, open)."""
+    """Create a ticket. Missing labels take the triage suggestion, else general/medium."""
+    if suggestion is None:
+        suggestion = suggest_for_ticket(title=title, description=description)
     now = timezone.now()
+    category_value, category_source = _label(category, suggestion.category, DEFAULT_CATEGORY, actor)
+    priority_value, priority_source = _label(priority, suggestion.priority, DEFAULT_PRIORITY, actor)
     ticket = Ticket(
         title=title,
         description=description,
-        category=category or DEFAULT_CATEGORY,
-        priority=priority or DEFAULT_PRIORITY,
+        category=category_value,
+        priority=priority_value,
+        category_source=category_source,
+        priority_source=priority_source,
         status=status or Status.OPEN,
+        requester=requester or actor,
+        assignee=assignee,
         created_at=created_at or now,
         updated_at=now,
+        suggested_category=suggestion.category,
+        suggested_priority=suggestion.priority,
+        suggestion_source=suggestion.source,
+        suggestion_confidence=suggestion.confidence,
+        suggestion_model_version=suggestion.model_version,
     )
     _apply_resolution(ticket, now)
     with transaction.atomic():
         ticket.save(force_insert=True)
+        event_record(ticket=ticket, kind=EventKind.CREATED, actor=actor, new_value=ticket.status)
+        if suggestion.source:
+            event_record(
+                ticket=ticket,
+                kind=EventKind.TRIAGE_SUGGESTED,
+                actor=None,
+                actor_kind=ActorKind.TRIAGE,
+                source=suggestion.source,
+                data={
+                    "category": suggestion.category,
+                    "priority": suggestion.priority,
+                    "confidence": suggestion.confidence,
+                    "model_version": suggestion.model_version,
+                },
+            )
         counters.apply_deltas(counters.deltas_between(None, _counted_state(ticket)))
     return ticket
 
 
-def ticket_update(*, ticket_id: int, changes: Mapping[str, Any]) -> Ticket:
-    """Apply a partial update. The row is locked so concurrent writers see each other's changes."""
+def ticket_update(
+    *,
+    ticket_id: int,
+    changes: Mapping[str, Any],
+    actor: User | None = None,
+    expected_version: int | None = None,
+) -> Ticket:
+    """Apply a partial update under a row lock, so concurrent writers see each other's changes.
+
+    With `expected_version`, a ticket changed since the client read it raises VersionConflict.
+    """
     unknown = set(changes) - UPDATABLE_FIELDS
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
@@ -83,18 +161,38 @@ def ticket_update(*, ticket_id: int, changes: Mapping[str, Any]) -> Ticket:
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None:
             raise NotFoundError("Ticket not found.")
+        if expected_version is not None and expected_version != ticket.version:
+            raise VersionConflict(ticket)
         before = _counted_state(ticket)
-        changed = [field for field, value in changes.items() if getattr(ticket, field) != value]
+        changed = {
+            field: (getattr(ticket, field), value)
+            for field, value in changes.items()
+            if getattr(ticket, field) != value
+        }
         if not changed:
             return ticket
-        for field in changed:
-            setattr(ticket, field, changes[field])
+        for field, (_, value) in changed.items():
+            setattr(ticket, field, value)
+        for field in ("category", "priority"):
+            if field in changed:
+                setattr(ticket, f"{field}_source", _chosen_by(actor))
         now = timezone.now()
         ticket.updated_at = now
+        ticket.version += 1
         _apply_resolution(ticket, now)
         ticket.save(
-            update_fields=[*changed, "updated_at", "resolved_at", "resolution_seconds"],
+            update_fields=[
+                *changed,
+                "category_source",
+                "priority_source",
+                "updated_at",
+                "version",
+                "resolved_at",
+                "resolution_seconds",
+            ],
         )
+        for field, (old, new) in changed.items():
+            event_record(ticket=ticket, kind=FIELD_EVENTS[field], actor=actor, old_value=old, new_value=new)
         counters.apply_deltas(counters.deltas_between(before, _counted_state(ticket)))
     return ticket
 
@@ -108,6 +206,21 @@ def ticket_delete(*, ticket_id: int) -> None:
         before = _counted_state(ticket)
         ticket.delete()
         counters.apply_deltas(counters.deltas_between(before, None))
+
+
+def message_create(*, ticket_id: int, author: User, body: str, is_internal: bool) -> TicketMessage:
+    """Add a public reply or an internal note, and record it on the timeline."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+        if ticket is None:
+            raise NotFoundError("Ticket not found.")
+        message = TicketMessage.objects.create(
+            ticket=ticket, author=author, body=body, is_internal=is_internal
+        )
+        kind = EventKind.NOTE_ADDED if is_internal else EventKind.MESSAGE_ADDED
+        event_record(ticket=ticket, kind=kind, actor=author, data={"message_id": message.pk})
+        Ticket.objects.filter(pk=ticket.pk).update(updated_at=message.created_at)
+    return message
 
 
 def stats_rebuild(*, using: str = "default") -> dict[str, int]:
@@ -128,5 +241,19 @@ def stats_rebuild(*, using: str = "default") -> dict[str, int]:
         totals[counters.RESOLVED_CHANGES] = secrets.randbelow(2**31) + 1
         for row in tickets.annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("id")):
             totals[f"{counters.DAY_PREFIX}{row['day'].isoformat()}"] = row["n"]
+        triage_rows = (
+            tickets.filter(suggestion_source__isnull=False)
+            .values("suggestion_source")
+            .annotate(
+                n=Count("id"),
+                category_kept=Count("id", filter=Q(category=F("suggested_category"))),
+                priority_kept=Count("id", filter=Q(priority=F("suggested_priority"))),
+            )
+        )
+        for row in triage_rows:
+            prefix = f"{counters.TRIAGE_PREFIX}{row['suggestion_source']}:"
+            totals[prefix + "suggested"] = row["n"]
+            totals[prefix + "category_kept"] = row["category_kept"]
+            totals[prefix + "priority_kept"] = row["priority_kept"]
         counters.replace_all(totals.items(), using=using)
     return dict(totals)

@@ -24,3 +24,8 @@ NO_SUGGESTION = Suggestion(category=None, priority=None, source=None, confidence
 def classify_text(text: str) -> Suggestion:
     """Suggest a category and priority for `text`; never raises for provider failures."""
     return NO_SUGGESTION
+
+
+def suggest_for_ticket(*, title: str, description: str) -> Suggestion:
+    """The suggestion a new ticket gets at creation."""
+    return classify_text(f"{title}\n\n{description}")

@@ -74,6 +74,9 @@ PRIORITY_LABELS: tuple[Label, ...] = (
     ),
 )
 
+# Where a suggestion came from: the language model or the local model.
+TRIAGE_SOURCES: tuple[str, ...] = ("llm", "local")
+
 DEFAULT_CATEGORY = Category.GENERAL
 DEFAULT_PRIORITY = Priority.MEDIUM
 

@@ -17,6 +17,19 @@ from support_desk.tickets.models import StatCounter, Ticket
 from support_desk.tickets.selectors import ticket_stats
 
 
+def expected_kept(tickets: list[Ticket]) -> dict:
+    suggested = [t for t in tickets if t.suggestion_source]
+    category_kept = sum(t.category == t.suggested_category for t in suggested)
+    priority_kept = sum(t.priority == t.suggested_priority for t in suggested)
+    return {
+        "suggested": len(suggested),
+        "category_kept": category_kept,
+        "priority_kept": priority_kept,
+        "category_kept_rate": round(category_kept / len(suggested), 3) if suggested else None,
+        "priority_kept_rate": round(priority_kept / len(suggested), 3) if suggested else None,
+    }
+
+
 def expected_stats() -> dict:
     """Statistics computed the slow way, straight from the ticket table."""
     tickets = list(Ticket.objects.all())
@@ -37,6 +50,13 @@ def expected_stats() -> dict:
         },
         "avg_resolution_hours": round(sum(durations) / len(durations) / 3600, 2) if durations else None,
         "median_resolution_hours": round(statistics.median(durations) / 3600, 2) if durations else None,
+        "triage": {
+            **expected_kept(tickets),
+            "by_source": {
+                source: expected_kept([t for t in tickets if t.suggestion_source == source])
+                for source in ("llm", "local")
+            },
+        },
     }
 
 

@@ -11,6 +11,7 @@ import dj_database_url
 import django_stubs_ext
 
 from support_desk.config.env import env_bool, env_int, env_list, env_str
+from support_desk.core.logging import logging_config
 
 # Lets typed generics such as ModelAdmin[Ticket] work at run time.
 django_stubs_ext.monkeypatch()
@@ -34,17 +35,24 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "support_desk.core",
+    "support_desk.accounts",
     "support_desk.tickets",
     "support_desk.triage",
 ]
 
 MIDDLEWARE = [
+    # First, so every response (redirects and refusals included) carries the id and is logged.
+    "support_desk.core.request_id.RequestIdMiddleware",
+    "support_desk.core.db_outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, which may answer (redirect) before CORS headers could be added.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,6 +99,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -120,13 +129,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 1_048_576)
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["support_desk.core.parsers.SafeJSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "support_desk.accounts.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_RATES": {
+        "classify": env_str("THROTTLE_CLASSIFY_RATE", "60/min"),
+        "login": env_str("THROTTLE_LOGIN_RATE", "10/min"),
+    },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "support_desk.core.exception_handler.api_exception_handler",
 }
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Whether `seed_demo` creates the demo sign-ins (never in production settings).
+DEMO_MODE = env_bool("DEMO_MODE", True)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Support Desk API",
@@ -144,14 +165,12 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Cross-origin API calls only from the listed origins (none by default: the web app is same-origin).
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
+
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# `plain` for reading in a terminal, `json` (one object per line) for log collectors.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from support_desk.config.env import env_bool, env_int, env_list, env_required
+from django.core.exceptions import ImproperlyConfigured
+
+from support_desk.config.env import env_bool, env_int, env_list, env_required, env_str
 from support_desk.config.settings.base import *  # noqa: F403
+from support_desk.config.settings.base import LOG_LEVEL
+from support_desk.core.logging import logging_config
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    env_required("ALLOWED_HOSTS")
+    # Also when it is set but holds only commas or blanks.
+    raise ImproperlyConfigured(
+        "The environment variable ALLOWED_HOSTS is required with these settings "
+        "(comma-separated host names, for example support.example.com)."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Probes come from inside the network over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
@@ -20,3 +30,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+DEMO_MODE = False
+
+# One JSON object per line for log collectors; LOG_FORMAT=plain to read them by eye.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

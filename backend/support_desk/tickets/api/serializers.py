@@ -3,25 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from support_desk.tickets.enums import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, Status
-from support_desk.tickets.models import Ticket
+from support_desk.accounts.api.serializers import UserSummarySerializer
+from support_desk.accounts.models import STAFF_ROLES, User
+from support_desk.tickets.enums import (
+    DESCRIPTION_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    ActorKind,
+    EventKind,
+    Status,
+)
+from support_desk.tickets.models import Ticket, TicketEvent, TicketMessage
 from support_desk.triage.taxonomy import (
     CATEGORY_VALUES,
     PRIORITY_VALUES,
+    TRIAGE_SOURCES,
     category_choices,
     priority_choices,
 )
 
 
+class SuggestionSerializer(serializers.Serializer[object]):
+    category = serializers.ChoiceField(choices=category_choices(), allow_null=True)
+    priority = serializers.ChoiceField(choices=priority_choices(), allow_null=True)
+    source = serializers.ChoiceField(choices=[(s, s) for s in TRIAGE_SOURCES])  # type: ignore[assignment]
+    confidence = serializers.FloatField(allow_null=True)
+    model_version = serializers.CharField(allow_null=True)
+
+
 class TicketSerializer(serializers.ModelSerializer[Ticket]):
+    """A ticket as requesters see it; the seed's fields plus people and version."""
+
     title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
     description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
     category = serializers.ChoiceField(choices=category_choices(), required=False)
     priority = serializers.ChoiceField(choices=priority_choices(), required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
+    requester = UserSummarySerializer(read_only=True, allow_null=True)
+    assignee = UserSummarySerializer(read_only=True, allow_null=True)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="On PATCH: the version you edited; a stale one is refused with 409.",
+    )
 
     class Meta:
         model = Ticket
@@ -35,8 +64,82 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
             "created_at",
             "updated_at",
             "resolved_at",
+            "requester",
+            "assignee",
+            "version",
         )
         read_only_fields = ("id", "created_at", "updated_at", "resolved_at")
+
+
+class AgentTicketSerializer(TicketSerializer):
+    """What agents see and may write: assignment, requester, and the triage suggestion."""
+
+    assignee_id = serializers.PrimaryKeyRelatedField(
+        source="assignee",
+        queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True),
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text="Assign to this agent (null to unassign).",
+    )
+    requester_id = serializers.PrimaryKeyRelatedField(
+        source="requester",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        write_only=True,
+        help_text="On create: the customer the ticket is for (default: you).",
+    )
+    suggestion = serializers.SerializerMethodField()
+
+    class Meta(TicketSerializer.Meta):
+        fields = (*TicketSerializer.Meta.fields, "assignee_id", "requester_id", "suggestion")  # type: ignore[assignment]
+
+    @extend_schema_field(SuggestionSerializer(allow_null=True))
+    def get_suggestion(self, ticket: Ticket) -> dict[str, Any] | None:
+        if not ticket.suggestion_source:
+            return None
+        return {
+            "category": ticket.suggested_category,
+            "priority": ticket.suggested_priority,
+            "source": ticket.suggestion_source,
+            "confidence": ticket.suggestion_confidence,
+            "model_version": ticket.suggestion_model_version,
+        }
+
+
+class MessageSerializer(serializers.ModelSerializer[TicketMessage]):
+    body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
+    internal = serializers.BooleanField(
+        source="is_internal", default=False, help_text="An internal note, visible to agents only."
+    )
+    author = UserSummarySerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = TicketMessage
+        fields = ("id", "body", "internal", "author", "created_at")
+        read_only_fields = ("id", "author", "created_at")
+
+
+class EventSerializer(serializers.ModelSerializer[TicketEvent]):
+    kind = serializers.ChoiceField(choices=EventKind.choices)
+    actor = UserSummarySerializer(read_only=True, allow_null=True)
+    actor_kind = serializers.ChoiceField(choices=ActorKind.choices)
+    data = serializers.DictField(child=serializers.JSONField(), read_only=True)  # type: ignore[assignment]
+
+    class Meta:
+        model = TicketEvent
+        fields = (
+            "id",
+            "kind",
+            "actor",
+            "actor_kind",
+            "source",
+            "old_value",
+            "new_value",
+            "data",
+            "created_at",
+        )
+        read_only_fields = fields
 
 
 def _breakdown_serializer(name: str, values: Iterable[str]) -> type[serializers.Serializer[object]]:
@@ -50,6 +153,27 @@ CategoryBreakdownSerializer = _breakdown_serializer("CategoryBreakdown", CATEGOR
 StatusBreakdownSerializer = _breakdown_serializer("StatusBreakdown", Status.values)
 
 
+class TriageKeptSerializer(serializers.Serializer[object]):
+    suggested = serializers.IntegerField(help_text="Tickets that got a suggestion at creation.")
+    category_kept = serializers.IntegerField(
+        help_text="Of those, how many still have the suggested category."
+    )
+    priority_kept = serializers.IntegerField()
+    category_kept_rate = serializers.FloatField(allow_null=True)
+    priority_kept_rate = serializers.FloatField(allow_null=True)
+
+
+TriageBySourceSerializer = type(
+    "TriageBySource",
+    (serializers.Serializer,),
+    {source: TriageKeptSerializer() for source in TRIAGE_SOURCES},
+)
+
+
+class TriageStatsSerializer(TriageKeptSerializer):
+    by_source = TriageBySourceSerializer()
+
+
 class TicketStatsSerializer(serializers.Serializer[object]):
     total_tickets = serializers.IntegerField()
     open_tickets = serializers.IntegerField()
@@ -59,3 +183,4 @@ class TicketStatsSerializer(serializers.Serializer[object]):
     status_breakdown = StatusBreakdownSerializer()
     avg_resolution_hours = serializers.FloatField(allow_null=True)
     median_resolution_hours = serializers.FloatField(allow_null=True)
+    triage = TriageStatsSerializer()

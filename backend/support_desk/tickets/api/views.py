@@ -1,21 +1,37 @@
-"""HTTP surface of tickets: parse with a serializer, call one service or selector, serialize."""
+"""HTTP surface of tickets: check who asks, parse with a serializer, call one service or
+selector, serialize the answer."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
+from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from support_desk.accounts.models import User
+from support_desk.accounts.permissions import IsAgent
+from support_desk.core.errors import ErrorCode
+from support_desk.core.exception_handler import error_body
 from support_desk.core.pagination import MAX_PAGE_SIZE, paginate_newest_first
 from support_desk.tickets import selectors, services
-from support_desk.tickets.api.serializers import TicketSerializer, TicketStatsSerializer
+from support_desk.tickets.api.serializers import (
+    AgentTicketSerializer,
+    EventSerializer,
+    MessageSerializer,
+    TicketSerializer,
+    TicketStatsSerializer,
+)
+from support_desk.tickets.enums import Status
 from support_desk.tickets.filters import TicketListFilter
 from support_desk.tickets.models import Ticket
 
@@ -34,53 +50,165 @@ LINK_HEADER = OpenApiParameter(
     response=True,
     description='The next page, as `<url>; rel="next"` (RFC 8288); absent on the last page.',
 )
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description="The ticket version (its ETag) you edited; a stale one is refused with 409.",
+)
+CONFLICT = OpenApiResponse(
+    description="The ticket changed since that version; the body holds the current one."
+)
+
+
+class RequesterTicketSerializer(TicketSerializer):
+    """Requesters file tickets; only agents move them through their statuses."""
+
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)  # guaranteed by IsAuthenticated
+    return user
+
+
+def serializer_class_for(user: User) -> type[TicketSerializer]:
+    return AgentTicketSerializer if user.is_agent else RequesterTicketSerializer
+
+
+def _etag(ticket: Ticket) -> dict[str, str]:
+    return {"ETag": f'"{ticket.version}"'}
+
+
+def _expected_version(request: Request, body_version: int | None) -> int | None:
+    """The version the client edited, from `If-Match` or the body's `version`."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return body_version
+    raw = header.strip().removeprefix("W/").strip('"')
+    if not raw.isdigit():
+        raise ValidationError({"If-Match": ['Expected the ticket version, for example "3".']})
+    return int(raw)
 
 
 class TicketListCreateView(GenericAPIView[Ticket]):
-    queryset = Ticket.objects.all()
-    serializer_class = TicketSerializer
+    serializer_class = AgentTicketSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = TicketListFilter
 
+    def get_queryset(self) -> QuerySet[Ticket]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Ticket.objects.none()
+        return selectors.tickets_visible_to(_user(self.request))
+
     @extend_schema(
         parameters=[*PAGINATION_PARAMETERS, LINK_HEADER],
-        responses=TicketSerializer(many=True),
-        summary="List tickets, newest first",
+        responses=AgentTicketSerializer(many=True),
+        summary="List tickets, newest first (requesters: their own)",
     )
     def get(self, request: Request) -> Response:
         page = paginate_newest_first(self.filter_queryset(self.get_queryset()), request)
-        return Response(TicketSerializer(page.rows, many=True).data, headers=page.link_header())
+        serializer = serializer_class_for(_user(request))
+        return Response(serializer(page.rows, many=True).data, headers=page.link_header())
 
     @extend_schema(
-        request=TicketSerializer,
-        responses={201: TicketSerializer},
-        summary="Create a ticket",
+        request=AgentTicketSerializer, responses={201: AgentTicketSerializer}, summary="Create a ticket"
     )
     def post(self, request: Request) -> Response:
-        payload = TicketSerializer(data=request.data)
+        user = _user(request)
+        serializer = serializer_class_for(user)
+        payload = serializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        ticket = services.ticket_create(**payload.validated_data)
-        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        data = dict(payload.validated_data)
+        data.pop("version", None)
+        ticket = services.ticket_create(actor=user, **data)
+        return Response(serializer(ticket).data, status=status.HTTP_201_CREATED, headers=_etag(ticket))
 
 
 class TicketDetailView(APIView):
-    @extend_schema(responses={200: TicketSerializer, 404: OpenApiResponse(description="Ticket not found.")})
+    @extend_schema(
+        responses={200: AgentTicketSerializer, 404: OpenApiResponse(description="Ticket not found.")}
+    )
     def get(self, request: Request, ticket_id: int) -> Response:
-        return Response(TicketSerializer(selectors.ticket_get(ticket_id=ticket_id)).data)
+        user = _user(request)
+        ticket = selectors.ticket_get(ticket_id=ticket_id, user=user)
+        return Response(serializer_class_for(user)(ticket).data, headers=_etag(ticket))
 
     @extend_schema(
-        request=TicketSerializer(partial=True),
-        responses={200: TicketSerializer, 404: OpenApiResponse(description="Ticket not found.")},
-        summary="Change some fields of a ticket",
+        parameters=[IF_MATCH],
+        request=AgentTicketSerializer(partial=True),
+        responses={
+            200: AgentTicketSerializer,
+            404: OpenApiResponse(description="Ticket not found."),
+            409: CONFLICT,
+        },
+        summary="Change some fields of a ticket (agents)",
     )
     def patch(self, request: Request, ticket_id: int) -> Response:
-        payload = TicketSerializer(data=request.data, partial=True)
+        user = _user(request)
+        selectors.ticket_get(ticket_id=ticket_id, user=user)  # 404 before 403: don't reveal others' tickets
+        if not user.is_agent:
+            raise PermissionDenied("Only support agents can change a ticket.")
+        payload = AgentTicketSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        ticket = services.ticket_update(ticket_id=ticket_id, changes=payload.validated_data)
-        return Response(TicketSerializer(ticket).data)
+        changes = dict(payload.validated_data)
+        expected = _expected_version(request, changes.pop("version", None))
+        changes.pop("requester", None)
+        try:
+            ticket = services.ticket_update(
+                ticket_id=ticket_id, changes=changes, actor=user, expected_version=expected
+            )
+        except services.VersionConflict as conflict:
+            body: dict[str, Any] = {
+                **error_body(conflict.detail, ErrorCode.CONFLICT),
+                "current": AgentTicketSerializer(conflict.current).data,
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT, headers=_etag(conflict.current))
+        ticket = selectors.ticket_get(ticket_id=ticket.pk, user=user)
+        return Response(AgentTicketSerializer(ticket).data, headers=_etag(ticket))
+
+
+class TicketMessagesView(APIView):
+    @extend_schema(responses=MessageSerializer(many=True), summary="The conversation on a ticket")
+    def get(self, request: Request, ticket_id: int) -> Response:
+        user = _user(request)
+        ticket = selectors.ticket_get(ticket_id=ticket_id, user=user)
+        messages = selectors.ticket_messages(ticket=ticket, user=user)
+        return Response(MessageSerializer(messages, many=True).data)
+
+    @extend_schema(
+        request=MessageSerializer,
+        responses={201: MessageSerializer},
+        summary="Reply, or add an internal note",
+    )
+    def post(self, request: Request, ticket_id: int) -> Response:
+        user = _user(request)
+        ticket = selectors.ticket_get(ticket_id=ticket_id, user=user)
+        payload = MessageSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        is_internal = payload.validated_data["is_internal"]
+        if is_internal and not user.is_agent:
+            raise PermissionDenied("Only support agents can write internal notes.")
+        message = services.message_create(
+            ticket_id=ticket.pk, author=user, body=payload.validated_data["body"], is_internal=is_internal
+        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class TicketEventsView(APIView):
+    @extend_schema(responses=EventSerializer(many=True), summary="The ticket's audit timeline (agents)")
+    def get(self, request: Request, ticket_id: int) -> Response:
+        user = _user(request)
+        ticket = selectors.ticket_get(ticket_id=ticket_id, user=user)
+        if not user.is_agent:
+            raise PermissionDenied("Only support agents can see a ticket's history.")
+        return Response(EventSerializer(selectors.ticket_events(ticket=ticket), many=True).data)
 
 
 class TicketStatsView(APIView):
-    @extend_schema(responses=TicketStatsSerializer, summary="Ticket statistics")
+    permission_classes = [IsAuthenticated, IsAgent]
+
+    @extend_schema(responses=TicketStatsSerializer, summary="Ticket statistics (agents)")
     def get(self, request: Request) -> Response:
         return Response(TicketStatsSerializer(asdict(selectors.ticket_stats())).data)

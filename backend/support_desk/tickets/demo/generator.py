@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,6 +41,11 @@ class DemoTicket:
     updated_at: datetime
     resolved_at: datetime | None
     resolution_seconds: int | None
+    requester_id: int | None
+    assignee_id: int | None
+    version: int
+    category_source: str
+    priority_source: str
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -58,7 +63,14 @@ def _status_for_age(rng: random.Random, age_hours: float, priority: str) -> str:
     return Status.OPEN
 
 
-def demo_tickets(count: int, *, seed: int = 7, now: datetime) -> Iterator[DemoTicket]:
+def demo_tickets(
+    count: int,
+    *,
+    now: datetime,
+    seed: int = 7,
+    requester_ids: Sequence[int] = (),
+    agent_ids: Sequence[int] = (),
+) -> Iterator[DemoTicket]:
     """Yield `count` tickets, oldest first, spread over the last 60 days."""
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
     start = now - timedelta(days=SPAN_DAYS)
@@ -96,6 +108,10 @@ def demo_tickets(count: int, *, seed: int = 7, now: datetime) -> Iterator[DemoTi
             updated_at = resolved_at
         elif status == Status.IN_PROGRESS:
             updated_at = created_at + timedelta(hours=min(age_hours, rng.uniform(0.1, 8)))
+        # Work in progress and finished tickets have an agent; a few new ones are still unassigned.
+        assignee_id = None
+        if agent_ids and (status != Status.OPEN or rng.random() < 0.5):
+            assignee_id = rng.choice(agent_ids)
         yield DemoTicket(
             title=title[:200],
             description=description,
@@ -106,4 +122,9 @@ def demo_tickets(count: int, *, seed: int = 7, now: datetime) -> Iterator[DemoTi
             updated_at=updated_at,
             resolved_at=resolved_at,
             resolution_seconds=resolution_seconds,
+            requester_id=rng.choice(requester_ids) if requester_ids else None,
+            assignee_id=assignee_id,
+            version=1 if status == Status.OPEN else 2,
+            category_source="requester",
+            priority_source="requester",
         )

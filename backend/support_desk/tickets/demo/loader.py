@@ -20,6 +20,11 @@ COLUMNS = (
     "updated_at",
     "resolved_at",
     "resolution_seconds",
+    "requester_id",
+    "assignee_id",
+    "version",
+    "category_source",
+    "priority_source",
 )
 BATCH = 5_000
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from support_desk.tickets.enums import Status
 from support_desk.triage.api.serializers import (
-    ClassifySerializer,
     ClassifyResponseSerializer,
+    ClassifySerializer,
     TaxonomySerializer,
 )
 from support_desk.triage.engine import classify_text
@@ -18,6 +19,9 @@ from support_desk.triage.taxonomy import CATEGORY_LABELS, PRIORITY_LABELS
 
 
 class ClassifyView(APIView):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "classify"
+
     @extend_schema(
         request=ClassifySerializer,
         responses=ClassifyResponseSerializer,

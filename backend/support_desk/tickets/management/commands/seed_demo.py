@@ -6,15 +6,19 @@ import time
 from typing import Any
 
 import dj_database_url
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils import timezone
 from tqdm import tqdm
 
+from support_desk.accounts.models import Role
 from support_desk.tickets import services
 from support_desk.tickets.demo.generator import demo_tickets
+from support_desk.tickets.demo.history import add_demo_history
 from support_desk.tickets.demo.loader import load_tickets
+from support_desk.tickets.demo.people import DemoPerson, demo_people_ensure
 from support_desk.tickets.models import Ticket
 
 EXTERNAL_ALIAS = "seed_target"
@@ -51,12 +55,24 @@ class Command(BaseCommand):
             return
 
         started = time.monotonic()
+        people, created_people = demo_people_ensure(using=using)
+        requester_ids = [user.pk for user in people if user.role == Role.REQUESTER]
+        agent_ids = [user.pk for user in people if user.role == Role.AGENT]
+        tickets = demo_tickets(
+            count, now=timezone.now(), seed=options["seed"], requester_ids=requester_ids, agent_ids=agent_ids
+        )
         with tqdm(total=count, unit="tickets", disable=options["no_progress"], file=self.stderr) as bar:
-            load_tickets(
-                demo_tickets(count, seed=options["seed"], now=timezone.now()),
-                using=using,
-                on_batch=bar.update,
-            )
+            load_tickets(tickets, using=using, on_batch=bar.update)
+        add_demo_history(using=using)
         services.stats_rebuild(using=using)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Created {count} demo tickets in {elapsed:.1f} s."))
+        self._print_sign_ins(created_people)
+
+    def _print_sign_ins(self, people: list[DemoPerson]) -> None:
+        """Demo passwords are printed only in demo mode, never with production settings."""
+        if not people or not settings.DEMO_MODE:
+            return
+        self.stdout.write("Demo sign-ins (demo mode only):")
+        for person in people:
+            self.stdout.write(f"  {person.role:<9} {person.username:<8} password: {person.password}")

@@ -1,0 +1,52 @@
+"""People who use Support Desk, their roles, and the API tokens integrations sign in with."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    REQUESTER = "requester", "Requester"
+    AGENT = "agent", "Agent"
+    ADMIN = "admin", "Admin"
+
+
+# Roles that work tickets: they see every ticket, internal notes and statistics.
+STAFF_ROLES: frozenset[str] = frozenset({Role.AGENT, Role.ADMIN})
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.REQUESTER)
+
+    @property
+    def is_agent(self) -> bool:
+        """Agents and admins work tickets."""
+        return self.role in STAFF_ROLES
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A bearer token for integrations. Only a SHA-256 digest of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, to recognise it.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,173 @@
+"""Every API endpoint, every role, own and other ticket: the expected status.
+
+The endpoints come from the URL configuration itself: a new /api/ route without a rule
+here makes `test_every_api_route_has_a_rule` fail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from support_desk.accounts.models import User
+from support_desk.tickets import services
+from tests.conftest import token_client
+
+PUBLIC = "public"
+ROLES = ("anonymous", "requester", "agent", "admin")
+
+# (method, route pattern) → {role: status} for the requester's OWN ticket; `other` overrides
+# what a requester gets on somebody else's ticket.
+RULES: dict[tuple[str, str], dict[str, int]] = {
+    ("GET", "api/tickets/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("POST", "api/tickets/"): {"anonymous": 401, "requester": 201, "agent": 201, "admin": 201},
+    ("GET", "api/tickets/stats/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
+    ("POST", "api/tickets/classify/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("GET", "api/tickets/<int:ticket_id>/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("PATCH", "api/tickets/<int:ticket_id>/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 200,
+        "admin": 200,
+    },
+    ("GET", "api/tickets/<int:ticket_id>/messages/"): {
+        "anonymous": 401,
+        "requester": 200,
+        "agent": 200,
+        "admin": 200,
+    },
+    ("POST", "api/tickets/<int:ticket_id>/messages/"): {
+        "anonymous": 401,
+        "requester": 201,
+        "agent": 201,
+        "admin": 201,
+    },
+    ("GET", "api/tickets/<int:ticket_id>/events/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 200,
+        "admin": 200,
+    },
+    ("GET", "api/taxonomy/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("GET", "api/users/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
+    ("GET", "api/auth/session/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("POST", "api/auth/login/"): {role: 400 for role in ROLES},  # public; the empty body is invalid
+    ("POST", "api/auth/logout/"): {role: 204 for role in ROLES},
+    ("GET", "api/schema/"): {role: 200 for role in ROLES},
+    ("GET", "api/docs/"): {role: 200 for role in ROLES},
+    ("GET", "api/redoc/"): {role: 200 for role in ROLES},
+}
+# A requester asking about someone else's ticket learns nothing: always 404.
+OTHER_TICKET_STATUS = 404
+
+BODIES: dict[tuple[str, str], dict[str, object]] = {
+    ("POST", "api/tickets/"): {"title": "Help", "description": "Something is wrong."},
+    ("POST", "api/tickets/classify/"): {"description": "I was charged twice for my plan this month."},
+    ("PATCH", "api/tickets/<int:ticket_id>/"): {"status": "in_progress"},
+    ("POST", "api/tickets/<int:ticket_id>/messages/"): {"body": "Any news?"},
+    ("POST", "api/auth/login/"): {},
+}
+
+
+def api_routes() -> set[str]:
+    """Every route under api/, as written in the URL configuration."""
+    found: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif route.startswith("api/"):
+                found.add(route)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def allowed_methods(route: str) -> set[str]:
+    view = next(p for p in _flat_patterns() if p[0] == route)[1]
+    view_class = getattr(view, "view_class", None) or getattr(view, "cls", None)
+    return {m.upper() for m in ("get", "post", "patch", "put", "delete") if hasattr(view_class, m)}
+
+
+def _flat_patterns() -> list[tuple[str, object]]:
+    flat: list[tuple[str, object]] = []
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            else:
+                flat.append((route, pattern.callback))
+
+    walk(get_resolver().url_patterns, "")
+    return flat
+
+
+def test_every_api_route_has_a_rule() -> None:
+    covered = {route for _, route in RULES}
+    assert api_routes() == covered
+
+
+def test_every_method_of_every_api_route_has_a_rule() -> None:
+    for route in api_routes():
+        for method in allowed_methods(route):
+            assert (method, route) in RULES, f"no authorization rule for {method} /{route}"
+
+
+@dataclass
+class World:
+    clients: dict[str, APIClient]
+    own_ticket_id: int
+    other_ticket_id: int
+
+
+@pytest.fixture
+def world(requester: User, other_requester: User, agent: User, admin_user: User) -> World:
+    own = services.ticket_create(title="Mine", description="my problem", actor=requester)
+    other = services.ticket_create(title="Theirs", description="their problem", actor=other_requester)
+    return World(
+        clients={
+            "anonymous": APIClient(),
+            "requester": token_client(requester),
+            "agent": token_client(agent),
+            "admin": token_client(admin_user),
+        },
+        own_ticket_id=own.pk,
+        other_ticket_id=other.pk,
+    )
+
+
+CASES = [
+    (method, route, role, whose)
+    for (method, route) in RULES
+    for role in ROLES
+    for whose in (("own", "other") if "<int:ticket_id>" in route else ("none",))
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "route", "role", "whose"), CASES)
+def test_authorization_matrix(world: World, method: str, route: str, role: str, whose: str) -> None:
+    ticket_id = world.other_ticket_id if whose == "other" else world.own_ticket_id
+    path = "/" + route.replace("<int:ticket_id>", str(ticket_id))
+    client = world.clients[role]
+    body = BODIES.get((method, route))
+    response = client.generic(method, path, data=_json(body), content_type="application/json")
+    expected = RULES[(method, route)][role]
+    if whose == "other" and role == "requester":
+        expected = OTHER_TICKET_STATUS
+    assert response.status_code == expected, (method, path, role, response.content[:200])
+    if expected >= 400:
+        assert response["Content-Type"].startswith("application/json")
+
+
+def _json(body: dict[str, object] | None) -> str | None:
+    import json
+
+    return None if body is None else json.dumps(body)
