@@ -1,0 +1,169 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from '@playwright/test';
+
+// Every path is derived from this file's location, so the suite runs from any checkout.
+const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REPO_DIR = path.resolve(FRONTEND_DIR, '..');
+const VENV_BIN = path.join(REPO_DIR, '.venv', 'bin');
+const FAKE_LLM = path.join(REPO_DIR, 'backend', 'tests', 'fakes', 'fake_llm_server.py');
+
+export const E2E_USER = { username: 'e2e-agent', password: 'e2e-agent-password-1' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, name: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}.`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`${name} did not answer at ${url} within 60 s.`);
+}
+
+function start(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): ChildProcess {
+  const child = spawn(command, args, { env, cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = (chunk: Buffer) => {
+    if (process.env.E2E_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
+  };
+  child.stdout?.on('data', log);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    // Errors are shown even when quiet, to explain a failing run.
+    if (process.env.E2E_VERBOSE || /error|traceback/i.test(String(chunk))) {
+      process.stderr.write(`[${name}] ${chunk}`);
+    }
+  });
+  return child;
+}
+
+/** Signs the agent in through the API and saves the session cookie for every test's browser. */
+async function signIn(baseURL: string, storagePath: string): Promise<void> {
+  const context = await request.newContext({ baseURL });
+  // This call sets the CSRF cookie that the login post must echo.
+  await context.get('/api/auth/session/');
+  const { cookies } = await context.storageState();
+  const csrf = cookies.find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
+  const response = await context.post('/api/auth/login/', {
+    data: E2E_USER,
+    headers: { 'X-CSRFToken': csrf, Referer: `${baseURL}/` },
+  });
+  if (!response.ok()) {
+    throw new Error(`Signing in failed: ${response.status()} ${await response.text()}`);
+  }
+  await context.storageState({ path: storagePath });
+  await context.dispose();
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'support-desk-e2e-'));
+  mkdirSync(path.join(FRONTEND_DIR, 'test-results', 'screens'), { recursive: true });
+
+  if (!process.env.E2E_SKIP_BUILD) {
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+      cwd: FRONTEND_DIR,
+      stdio: 'inherit',
+    });
+  }
+
+  const [llmPort, appPort] = [await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DJANGO_SETTINGS_MODULE: 'support_desk.config.settings.base',
+    DEBUG: 'false',
+    DATABASE_URL: `sqlite:///${path.join(workDir, 'e2e.sqlite3')}`,
+    SUPPORTDESK_VAR_DIR: workDir,
+    WEB_APP_DIST: path.join(FRONTEND_DIR, 'dist'),
+    LLM_BASE_URL: `http://127.0.0.1:${llmPort}/v1`,
+    LLM_MODEL: 'fake',
+    LLM_API_KEY: 'fake-key',
+    TRIAGE_PROVIDER: 'llm',
+    // The suite types several descriptions a minute; the default limit is for people.
+    THROTTLE_CLASSIFY_RATE: '1000/min',
+    THROTTLE_LOGIN_RATE: '1000/min',
+    PYTHONUNBUFFERED: '1',
+  };
+
+  execFileSync(path.join(VENV_BIN, 'supportdesk'), ['migrate', '--noinput'], {
+    env,
+    stdio: 'pipe',
+  });
+  execFileSync(
+    path.join(VENV_BIN, 'supportdesk'),
+    [
+      'shell',
+      '-c',
+      `from support_desk.accounts.models import User; User.objects.create_user(${JSON.stringify(E2E_USER.username)}, password=${JSON.stringify(E2E_USER.password)}, role="agent")`,
+    ],
+    { env, stdio: 'pipe' },
+  );
+
+  const llm = start(
+    'fake-llm',
+    path.join(VENV_BIN, 'python'),
+    [FAKE_LLM, '--port', String(llmPort), '--mode', 'smart'],
+    env,
+  );
+  const app = start(
+    'gunicorn',
+    path.join(VENV_BIN, 'gunicorn'),
+    [
+      'support_desk.config.wsgi:application',
+      '--bind',
+      `127.0.0.1:${appPort}`,
+      '--workers',
+      '2',
+      '--threads',
+      '4',
+    ],
+    env,
+  );
+
+  const stop = async () => {
+    for (const child of [app, llm]) {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    rmSync(workDir, { recursive: true, force: true });
+  };
+
+  try {
+    const baseURL = `http://127.0.0.1:${appPort}`;
+    await waitForHttp(`http://127.0.0.1:${llmPort}/v1/models`, llm, 'fake language model');
+    await waitForHttp(`${baseURL}/healthz`, app, 'gunicorn');
+    const storagePath = path.join(workDir, 'storage-state.json');
+    await signIn(baseURL, storagePath);
+    process.env.E2E_BASE_URL = baseURL;
+    process.env.E2E_STORAGE_STATE = storagePath;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return stop;
+}

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+const SCREENS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'test-results',
+  'screens',
+);
+
+/** Fails on serious or critical axe-core violations, listing them readably. */
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
+  expect(serious, `axe-core violations on ${page.url()}`).toEqual([]);
+}
+
+/** A full-page screenshot under test-results/screens/, suffixed with the project for phones. */
+export async function saveScreen(page: Page, testInfo: TestInfo, screen: string): Promise<void> {
+  const suffix = testInfo.project.name === 'desktop' ? '' : `-${testInfo.project.name}`;
+  await page.screenshot({ path: path.join(SCREENS_DIR, `${screen}${suffix}.png`), fullPage: true });
+}

@@ -1,0 +1,43 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { addTicket } from '@/testing/mocks/db';
+import { renderApp } from '@/testing/render-app';
+
+function card(label: string) {
+  const term = screen.getByText(label, { selector: 'dt' });
+  return term.parentElement as HTMLElement;
+}
+
+describe('stats dashboard', () => {
+  it('shows totals, resolution times and each breakdown', async () => {
+    addTicket({ title: 'One', category: 'billing', priority: 'high' });
+    addTicket({ title: 'Two', category: 'billing', status: 'resolved' });
+    renderApp('/stats');
+
+    expect(await screen.findByRole('heading', { name: 'Dashboard' })).toBeVisible();
+    await waitFor(() => expect(card('Total tickets')).toHaveTextContent('2'));
+    expect(card('Open tickets')).toHaveTextContent('1');
+    expect(card('Median resolution')).toHaveTextContent('—');
+    const byCategory = within(screen.getByRole('figure', { name: 'By category' }));
+    await waitFor(() => expect(byCategory.getByText('Billing:')).toBeVisible());
+    expect(byCategory.getByText('Billing:')).toHaveTextContent('Billing: 2');
+    expect(
+      within(screen.getByRole('figure', { name: 'By status' })).getByText('Resolved:'),
+    ).toHaveTextContent('Resolved: 1');
+  });
+
+  it('refreshes after a status change made in the app', async () => {
+    addTicket({ title: 'Printer on fire' });
+    const { user, router, queryClient } = renderApp('/stats');
+    await waitFor(() => expect(card('Open tickets')).toHaveTextContent('1'));
+
+    await router.navigate('/tickets/1');
+    const status = await screen.findByLabelText('Status');
+    await waitFor(() => expect(status).toBeEnabled());
+    await user.selectOptions(status, 'closed');
+    await waitFor(() => expect(queryClient.getQueryState(['stats'])?.isInvalidated).toBe(true));
+
+    await router.navigate('/stats');
+    await waitFor(() => expect(card('Open tickets')).toHaveTextContent('0'));
+  });
+});

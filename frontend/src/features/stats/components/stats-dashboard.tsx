@@ -1,0 +1,51 @@
+import { QueryState } from '@/components/ui/query-state';
+import { formatHours, formatNumber } from '@/lib/format';
+import { useStats } from '../api/get-stats';
+import { BreakdownChart } from './breakdown-chart';
+import { StatCard } from './stat-card';
+
+/** Totals and breakdowns; kept fresh by the invalidation every ticket change triggers. */
+export function StatsDashboard() {
+  const query = useStats();
+  const stats = query.data;
+  return (
+    <QueryState
+      isPending={query.isPending}
+      error={query.error}
+      onRetry={() => void query.refetch()}
+      loadingLabel="Loading statistics…"
+    >
+      {stats ? (
+        <div className="stats">
+          <dl className="stats__cards">
+            <StatCard label="Total tickets" value={formatNumber(stats.total_tickets)} />
+            <StatCard label="Open tickets" value={formatNumber(stats.open_tickets)} />
+            <StatCard
+              label="Average per day"
+              value={formatNumber(stats.avg_tickets_per_day)}
+              note="over days with tickets"
+            />
+            <StatCard label="Average resolution" value={formatHours(stats.avg_resolution_hours)} />
+            <StatCard
+              label="Median resolution"
+              value={formatHours(stats.median_resolution_hours)}
+            />
+          </dl>
+          <div className="stats__charts">
+            <BreakdownChart title="By status" kind="statuses" counts={stats.status_breakdown} />
+            <BreakdownChart
+              title="By category"
+              kind="categories"
+              counts={stats.category_breakdown}
+            />
+            <BreakdownChart
+              title="By priority"
+              kind="priorities"
+              counts={stats.priority_breakdown}
+            />
+          </div>
+        </div>
+      ) : null}
+    </QueryState>
+  );
+}

@@ -1,0 +1,1 @@
+export { StatsDashboard } from './components/stats-dashboard';

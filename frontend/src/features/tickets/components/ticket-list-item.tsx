@@ -1,0 +1,39 @@
+import { Link } from 'react-router';
+import { Badge } from '@/components/ui/badge';
+import type { Ticket } from '@/lib/api/types';
+import { formatDateTime, truncate } from '@/lib/format';
+import { useLabel } from '@/lib/taxonomy';
+import { TicketFieldSelect } from './ticket-field-select';
+
+const DESCRIPTION_PREVIEW_CHARS = 160;
+
+export function TicketListItem({ ticket }: { ticket: Ticket }) {
+  const categoryLabel = useLabel('categories');
+  const priorityLabel = useLabel('priorities');
+  return (
+    <li className="ticket-item">
+      <article aria-labelledby={`ticket-${ticket.id}-title`}>
+        <div className="ticket-item__head">
+          <h3 id={`ticket-${ticket.id}-title`} className="ticket-item__title">
+            <Link to={`/tickets/${ticket.id}`}>{ticket.title}</Link>
+          </h3>
+          <time className="ticket-item__time" dateTime={ticket.created_at}>
+            {formatDateTime(ticket.created_at)}
+          </time>
+        </div>
+        <p className="ticket-item__description">
+          {truncate(ticket.description, DESCRIPTION_PREVIEW_CHARS)}
+        </p>
+        <div className="ticket-item__meta">
+          <Badge kind="category" value={ticket.category}>
+            {categoryLabel(ticket.category)}
+          </Badge>
+          <Badge kind="priority" value={ticket.priority}>
+            {priorityLabel(ticket.priority)}
+          </Badge>
+          <TicketFieldSelect ticket={ticket} field="status" idPrefix={`ticket-${ticket.id}`} />
+        </div>
+      </article>
+    </li>
+  );
+}

@@ -1,0 +1,54 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import type { Category, Priority, Status } from '@/lib/api/types';
+import type { TicketFilters } from '@/lib/query-keys';
+
+export type FilterKey = keyof TicketFilters;
+
+const FILTER_KEYS: FilterKey[] = ['category', 'priority', 'status', 'search'];
+
+/**
+ * The list filters live in the URL so a filtered list can be bookmarked and the
+ * back button undoes a filter change. Values are passed to the API as they are:
+ * it validates them, and an unknown value shows its error message.
+ */
+function readFilters(params: URLSearchParams): TicketFilters {
+  const filters: TicketFilters = {};
+  const category = params.get('category');
+  const priority = params.get('priority');
+  const status = params.get('status');
+  const search = params.get('search');
+  if (category) filters.category = category as Category;
+  if (priority) filters.priority = priority as Priority;
+  if (status) filters.status = status as Status;
+  if (search?.trim()) filters.search = search;
+  return filters;
+}
+
+export function useTicketFilters() {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => readFilters(params), [params]);
+
+  const setFilter = useCallback(
+    (key: FilterKey, value: string) => {
+      setParams((previous) => {
+        const next = new URLSearchParams(previous);
+        if (value.trim()) next.set(key, value);
+        else next.delete(key);
+        return next;
+      });
+    },
+    [setParams],
+  );
+
+  const clearFilters = useCallback(() => {
+    setParams((previous) => {
+      const next = new URLSearchParams(previous);
+      for (const key of FILTER_KEYS) next.delete(key);
+      return next;
+    });
+  }, [setParams]);
+
+  const hasFilters = Object.keys(filters).length > 0;
+  return { filters, setFilter, clearFilters, hasFilters };
+}

@@ -1,0 +1,52 @@
+import { Spinner } from '@/components/ui/spinner';
+import type { SuggestionSource } from '@/lib/api/types';
+import { useLabel } from '@/lib/taxonomy';
+import type { Classification } from '../api/classify-ticket';
+
+const SOURCE_LABEL: Record<SuggestionSource, string> = {
+  llm: 'the language model',
+  local: 'the local model',
+};
+
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+
+/** What the classifier is doing, in a live region so screen readers hear the suggestion arrive. */
+export function SuggestionStatus({ classification }: { classification: Classification }) {
+  const categoryLabel = useLabel('categories');
+  const priorityLabel = useLabel('priorities');
+
+  return (
+    <div className="suggestion" aria-live="polite" data-state={classification.state}>
+      {classification.state === 'thinking' ? (
+        <p className="suggestion__text">
+          <Spinner label="Getting a suggestion" />
+          <span>Thinking about a category and priority…</span>
+        </p>
+      ) : null}
+      {classification.state === 'unavailable' ? (
+        <p className="suggestion__text suggestion__text--muted">
+          AI suggestion unavailable — please select manually.
+        </p>
+      ) : null}
+      {classification.state === 'ready' ? (
+        <p className="suggestion__text">
+          Suggested
+          {classification.result.source ? ` by ${SOURCE_LABEL[classification.result.source]}` : ''}
+          {classification.result.confidence !== null
+            ? ` (confidence ${percent.format(classification.result.confidence)})`
+            : ''}
+          :{' '}
+          {[
+            classification.result.suggested_category &&
+              categoryLabel(classification.result.suggested_category),
+            classification.result.suggested_priority &&
+              priorityLabel(classification.result.suggested_priority),
+          ]
+            .filter(Boolean)
+            .join(', ')}
+          . Change either if it does not fit.
+        </p>
+      ) : null}
+    </div>
+  );
+}

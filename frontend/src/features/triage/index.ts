@@ -1,0 +1,6 @@
+export {
+  type Classification,
+  classifyTicket,
+  useClassifySuggestion,
+} from './api/classify-ticket';
+export { SuggestionStatus } from './components/suggestion-status';

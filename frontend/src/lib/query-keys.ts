@@ -1,0 +1,22 @@
+import type { Category, Priority, Status } from './api/types';
+
+/** The ticket list filters, as they appear in the URL and the API's query string. */
+export type TicketFilters = {
+  category?: Category;
+  priority?: Priority;
+  status?: Status;
+  search?: string;
+};
+
+/**
+ * Every cached query's key, in one place because a change made in one feature
+ * (a new ticket, a status change) must refresh data owned by another (the stats).
+ */
+export const queryKeys = {
+  tickets: ['tickets'] as const,
+  ticketLists: () => [...queryKeys.tickets, 'list'] as const,
+  ticketList: (filters: TicketFilters) => [...queryKeys.ticketLists(), filters] as const,
+  ticket: (id: number) => [...queryKeys.tickets, 'detail', id] as const,
+  stats: ['stats'] as const,
+  taxonomy: ['taxonomy'] as const,
+};
