@@ -10,15 +10,28 @@ WEB_CONCURRENCY ?= 2
 SIZE ?= 10000
 INSTALL_STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-backend lint format schema dev bench fuzz clean
+FRONTEND := frontend
+NPM_STAMP := $(FRONTEND)/node_modules/.package-lock.json
+WEB_BUILD := $(FRONTEND)/dist/index.html
+WEB_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig.json -type f 2>/dev/null)
 
-install: $(INSTALL_STAMP) ## Create .venv and install everything (quick when nothing changed)
+.PHONY: install run test test-backend test-web test-e2e lint format schema dev bench fuzz clean
+
+install: $(INSTALL_STAMP) $(WEB_BUILD) ## Create .venv, install everything and build the web app (quick when nothing changed)
 
 $(INSTALL_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $@
+
+# npm ci writes node_modules/.package-lock.json, so it reruns only when the lockfile changes.
+$(NPM_STAMP): $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB_BUILD): $(NPM_STAMP) $(WEB_SOURCES)
+	cd $(FRONTEND) && npm run build --silent
 
 run: install ## Migrate, load demo data if empty, serve on HOST:PORT with gunicorn
 	$(SUPPORTDESK) migrate --noinput
@@ -28,22 +41,35 @@ run: install ## Migrate, load demo data if empty, serve on HOST:PORT with gunico
 	$(BIN)/gunicorn support_desk.config.wsgi:application --bind $(HOST):$(PORT) \
 		--workers $(WEB_CONCURRENCY) --threads 4 --access-logfile - --graceful-timeout 10
 
-test: install test-backend ## The whole suite
+test: install test-backend test-web test-e2e ## The whole suite: backend, web app units, browser end-to-end
 
 test-backend:
 	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadfile
 
-lint: install ## ruff + mypy
+test-web:
+	cd $(FRONTEND) && npm test --silent
+
+test-e2e: ## Playwright in Debian's chromium, against a real backend on a temporary database
+	cd $(FRONTEND) && CI=$${CI:-} E2E_SKIP_BUILD=1 npx playwright test
+
+dev: install ## The API on :8000 and Vite's dev server (with a proxy to it) on :5173
+	$(SUPPORTDESK) migrate --noinput
+	$(SUPPORTDESK) seed_demo --count 300 --if-empty --no-progress
+	trap 'kill 0' EXIT; DEBUG=true $(SUPPORTDESK) runserver $(HOST):8000 & cd $(FRONTEND) && npm run dev
+
+lint: install ## ruff + mypy, Biome + tsc
 	$(BIN)/ruff check backend
 	$(BIN)/ruff format --check backend
 	$(BIN)/mypy
+	cd $(FRONTEND) && npm run lint --silent
 
 schema: install ## Write the OpenAPI schema the web app's types are generated from
-	$(SUPPORTDESK) spectacular --format openapi-json --validate --fail-on-warn --file frontend/openapi.json
+	$(SUPPORTDESK) spectacular --format openapi-json --validate --fail-on-warn --file $(FRONTEND)/openapi.json
+	cd $(FRONTEND) && npm run gen:api --silent
 
 format: install
 	$(BIN)/ruff check --fix backend
 	$(BIN)/ruff format backend
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .mypy_cache .ruff_cache $(FRONTEND)/node_modules $(FRONTEND)/dist

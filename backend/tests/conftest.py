@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -60,6 +61,12 @@ def other_requester(db: None) -> User:
 @pytest.fixture
 def admin_user(db: None) -> User:
     return user_ensure(username="admin-ada", role=Role.ADMIN)[0]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Throttle counts live in the cache; user ids repeat across tests, so start clean."""
+    cache.clear()
 
 
 @pytest.fixture

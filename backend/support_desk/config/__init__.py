@@ -1,0 +1,1 @@
+"""Project wiring: settings, URLs, WSGI and the Celery application."""

@@ -27,7 +27,10 @@ class ChunkedBodyLimit:
         self.app = app
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if not environ.get("CONTENT_LENGTH") and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        if (
+            not environ.get("CONTENT_LENGTH")
+            and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        ):
             limit: int | None = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             body = _read_at_most(environ["wsgi.input"], None if limit is None else limit + 1)
             environ["wsgi.input"] = io.BytesIO(body)

@@ -20,21 +20,16 @@ import logging
 import sys
 from collections.abc import Callable
 
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 
-from support_desk.core.errors import ErrorCode
-from support_desk.core.exception_handler import error_body
+from support_desk.core.errors import ErrorCode, error_body
+from support_desk.core.exception_handler import OUTAGE_DETAIL, OUTAGE_ERRORS, RETRY_AFTER_SECONDS
 from support_desk.core.http_errors import internal_error
 
 logger = logging.getLogger(__name__)
 
 # The errors a lost or refused connection raises. Integrity and programming errors are bugs or
 # conflicts, not outages, and keep their own handling.
-OUTAGE_ERRORS = (OperationalError, InterfaceError)
-
-RETRY_AFTER_SECONDS = 5
-OUTAGE_DETAIL = "The service is temporarily unavailable. Please retry."
 
 
 def outage_response(request: HttpRequest) -> HttpResponse:
@@ -60,7 +55,9 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OUTAGE_ERRORS):
             return None
-        logger.error("database unavailable", exc_info=exception, extra={"error_kind": type(exception).__name__})
+        logger.error(
+            "database unavailable", exc_info=exception, extra={"error_kind": type(exception).__name__}
+        )
         return outage_response(request)
 
 

@@ -44,3 +44,8 @@ class NotFoundError(ApplicationError):
 
     def __init__(self, detail: str = "Not found."):
         super().__init__(detail, code=ErrorCode.NOT_FOUND)
+
+
+def error_body(detail: str, code: ErrorCode | str) -> dict[str, str]:
+    """The non-validation error shape used across the API."""
+    return {"detail": detail, "code": str(code)}

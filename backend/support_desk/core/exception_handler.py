@@ -6,13 +6,18 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from support_desk.core.errors import ApplicationError, ErrorCode
+from support_desk.core.errors import ApplicationError, ErrorCode, error_body
+
+# Errors that mean the database cannot be reached (not bugs such as integrity errors).
+OUTAGE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+OUTAGE_DETAIL = "The service is temporarily unavailable. Please retry."
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +34,6 @@ _DRF_CODES: dict[type[exceptions.APIException], ErrorCode] = {
 }
 
 
-def error_body(detail: str, code: ErrorCode | str) -> dict[str, str]:
-    """The non-validation error shape used across the API."""
-    return {"detail": detail, "code": str(code)}
-
-
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's exception handler, reshaped so every error has the same JSON form."""
     if isinstance(exc, ApplicationError):
@@ -48,14 +48,15 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
 
-    if isinstance(exc, DatabaseError):
-        logger.exception("database unavailable", extra={"error_kind": type(exc).__name__})
+    if isinstance(exc, OUTAGE_ERRORS):
+        # A lost database is the same story for every request: one line each, no traceback.
+        logger.error(
+            "database unavailable", extra={"error_kind": type(exc).__name__, "error": str(exc)[:200]}
+        )
         return Response(
-            error_body(
-                "The service is temporarily unavailable. Please retry.", ErrorCode.SERVICE_UNAVAILABLE
-            ),
+            error_body(OUTAGE_DETAIL, ErrorCode.SERVICE_UNAVAILABLE),
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": "5"},
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
 
     response = drf_exception_handler(exc, context)

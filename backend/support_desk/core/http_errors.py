@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.defaults import page_not_found, server_error
 
-from support_desk.core.errors import ErrorCode
-from support_desk.core.exception_handler import error_body
+from support_desk.core.errors import ErrorCode, error_body
 
 
 def _is_api(request: HttpRequest) -> bool:

@@ -14,10 +14,11 @@ from typing import Any
 
 LOG_FORMATS = ("json", "plain")
 
-# Attributes every LogRecord has; anything else on a record came from `extra=`.
+# Attributes every LogRecord has; anything else on a record came from `extra=`. Django's
+# `request` (an HttpRequest object) is left out too: its path and id are already in the line.
 _STANDARD_ATTRIBUTES = frozenset(
     vars(logging.LogRecord("", logging.INFO, "", 0, "", None, None)).keys()
-    | {"message", "asctime", "request_id", "taskName"}
+    | {"message", "asctime", "request_id", "taskName", "request"}
 )
 
 

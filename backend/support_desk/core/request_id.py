@@ -24,6 +24,9 @@ MAX_REQUEST_ID_LENGTH = 64
 # Letters, digits, dot, underscore and hyphen only: anything else could forge log lines or headers.
 _SANE_REQUEST_ID = re.compile(rf"[A-Za-z0-9._-]{{1,{MAX_REQUEST_ID_LENGTH}}}")
 
+# The middleware stores the id it settled on here, where `request.headers` also finds it.
+_META_KEY = "HTTP_X_REQUEST_ID"
+
 _current_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 access_logger = logging.getLogger("support_desk.access")
@@ -52,8 +55,20 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = _current_request_id.get() or NO_REQUEST_ID
+            record.request_id = _current_request_id.get() or _id_of_logged_request(record) or NO_REQUEST_ID
         return True
+
+
+def _id_of_logged_request(record: logging.LogRecord) -> str | None:
+    """The id of the request a record names in `extra={"request": ...}`.
+
+    Django logs a 4xx or 5xx answer (`django.request`) after the middleware chain has returned,
+    when the context variable is already reset; the request itself still carries the id.
+    """
+    request = getattr(record, "request", None)
+    if isinstance(request, HttpRequest):
+        return clean_request_id(request.META.get(_META_KEY))
+    return None
 
 
 class RequestIdMiddleware:
@@ -68,6 +83,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         request_id = clean_request_id(request.headers.get(REQUEST_ID_HEADER)) or new_request_id()
+        request.META[_META_KEY] = request_id
         token = _current_request_id.set(request_id)
         started = time.perf_counter()
         try:

@@ -3,12 +3,14 @@ counters exact and records the audit events of what it changed."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
@@ -20,8 +22,11 @@ from support_desk.tickets import counters
 from support_desk.tickets.enums import RESOLVED_STATUSES, ActorKind, EventKind, LabelSource, Status
 from support_desk.tickets.events import FIELD_EVENTS, event_record
 from support_desk.tickets.models import Ticket, TicketMessage
-from support_desk.triage.engine import Suggestion, suggest_for_ticket
+from support_desk.triage.engine import Suggestion, TriageProvider, configured_provider, suggest_for_ticket
+from support_desk.triage.llm import get_llm_classifier
 from support_desk.triage.taxonomy import DEFAULT_CATEGORY, DEFAULT_PRIORITY
+
+logger = logging.getLogger(__name__)
 
 UPDATABLE_FIELDS = frozenset({"title", "description", "category", "priority", "status", "assignee"})
 
@@ -140,6 +145,77 @@ def ticket_create(
                 },
             )
         counters.apply_deltas(counters.deltas_between(None, _counted_state(ticket)))
+        if _should_recheck(suggestion):
+            ticket_id = ticket.pk
+            transaction.on_commit(lambda: _schedule_recheck(ticket_id))
+    return ticket
+
+
+def _should_recheck(suggestion: Suggestion) -> bool:
+    """Ask the language model again later when it was configured but did not answer in time.
+
+    Only with a real worker: in-process (eager) jobs would make the request wait.
+    """
+    if (
+        suggestion.source == "llm"
+        or not settings.TRIAGE_RECHECK_AFTER_CREATE
+        or settings.CELERY_TASK_ALWAYS_EAGER
+    ):
+        return False
+    if configured_provider() == TriageProvider.LOCAL or configured_provider() == TriageProvider.OFF:
+        return False
+    return get_llm_classifier().configured
+
+
+def _schedule_recheck(ticket_id: int) -> None:
+    from support_desk.triage.tasks import recheck_ticket_triage
+
+    try:
+        recheck_ticket_triage.delay(ticket_id)
+    except Exception:
+        # The ticket is saved; a broker outage only costs the second opinion.
+        logger.exception("could not queue the triage recheck", extra={"ticket_id": ticket_id})
+
+
+def ticket_record_suggestion(*, ticket_id: int, suggestion: Suggestion) -> Ticket:
+    """Store a later suggestion (e.g. the language model's recheck). Labels nobody chose by hand
+    follow it; labels a person chose stay."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+        if ticket is None:
+            raise NotFoundError("Ticket not found.")
+        before = _counted_state(ticket)
+        ticket.suggested_category = suggestion.category
+        ticket.suggested_priority = suggestion.priority
+        ticket.suggestion_source = suggestion.source
+        ticket.suggestion_confidence = suggestion.confidence
+        ticket.suggestion_model_version = suggestion.model_version
+        unchosen = (LabelSource.SUGGESTION, LabelSource.DEFAULT)
+        labels_changed = False
+        for field, value in (("category", suggestion.category), ("priority", suggestion.priority)):
+            if value and getattr(ticket, f"{field}_source") in unchosen and getattr(ticket, field) != value:
+                setattr(ticket, field, value)
+                setattr(ticket, f"{field}_source", LabelSource.SUGGESTION)
+                labels_changed = True
+        if labels_changed:
+            ticket.version += 1
+            ticket.updated_at = timezone.now()
+        ticket.save()
+        event_record(
+            ticket=ticket,
+            kind=EventKind.TRIAGE_SUGGESTED,
+            actor=None,
+            actor_kind=ActorKind.TRIAGE,
+            source=suggestion.source or "",
+            data={
+                "category": suggestion.category,
+                "priority": suggestion.priority,
+                "confidence": suggestion.confidence,
+                "model_version": suggestion.model_version,
+                "labels_changed": labels_changed,
+            },
+        )
+        counters.apply_deltas(counters.deltas_between(before, _counted_state(ticket)))
     return ticket
 
 

@@ -1,8 +1,30 @@
-"""The triage engine: one entry point that turns ticket text into a suggestion."""
+"""The triage engine: one entry point that turns ticket text into a suggestion.
+
+`TRIAGE_PROVIDER` chooses who answers:
+- `auto` (default): the language model when one is configured and healthy, otherwise
+  (or when it fails) the local model;
+- `llm`: only the language model; `local`: only the local model; `off`: no suggestions.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+
+from support_desk.triage.llm import get_llm_classifier
+
+logger = logging.getLogger(__name__)
+
+
+class TriageProvider(StrEnum):
+    AUTO = "auto"
+    LLM = "llm"
+    LOCAL = "local"
+    OFF = "off"
 
 
 @dataclass(frozen=True)
@@ -10,22 +32,78 @@ class Suggestion:
     category: str | None
     priority: str | None
     source: str | None  # "llm", "local" or None when no suggestion was made
-    confidence: float | None
+    confidence: float | None  # the category's calibrated probability (local model only)
     model_version: str | None = None
+    priority_confidence: float | None = None
 
     @property
     def llm_available(self) -> bool:
+        """The seed's flag: true only when the language model answered."""
         return self.source == "llm"
 
 
 NO_SUGGESTION = Suggestion(category=None, priority=None, source=None, confidence=None)
 
+_local_failure_logged = threading.Event()
+
+
+def configured_provider() -> TriageProvider:
+    return TriageProvider(settings.TRIAGE_PROVIDER)
+
+
+def _ask_language_model(text: str) -> Suggestion | None:
+    answer = get_llm_classifier().classify(text)
+    if answer is None:
+        return None  # the client has logged the failure with its kind
+    return Suggestion(
+        category=answer.category,
+        priority=answer.priority,
+        source="llm",
+        confidence=None,
+        model_version=answer.model,
+    )
+
+
+def _ask_local_model(text: str) -> Suggestion | None:
+    try:
+        from support_desk.triage.local import default_provider
+
+        prediction = default_provider().get().predict(text)
+    except Exception:
+        # A missing or broken model must not break ticket creation; say so once, loudly.
+        if not _local_failure_logged.is_set():
+            _local_failure_logged.set()
+            logger.exception("local triage model unavailable", extra={"failure_kind": "local_model"})
+        return None
+    return Suggestion(
+        category=prediction.category,
+        priority=prediction.priority,
+        source="local",
+        confidence=round(prediction.category_confidence, 4),
+        model_version=prediction.model_version,
+        priority_confidence=round(prediction.priority_confidence, 4),
+    )
+
 
 def classify_text(text: str) -> Suggestion:
-    """Suggest a category and priority for `text`; never raises for provider failures."""
-    return NO_SUGGESTION
+    """Suggest a category and priority for `text`. Never raises for provider failures and
+    never waits longer than the language model's deadline."""
+    provider = configured_provider()
+    if provider == TriageProvider.OFF:
+        return NO_SUGGESTION
+    if provider in (TriageProvider.AUTO, TriageProvider.LLM):
+        llm = get_llm_classifier()
+        if llm.configured and (provider == TriageProvider.LLM or llm.healthy):
+            answer = _ask_language_model(text)
+            if answer is not None:
+                return answer
+        if provider == TriageProvider.LLM:
+            return NO_SUGGESTION
+    return _ask_local_model(text) or NO_SUGGESTION
 
 
 def suggest_for_ticket(*, title: str, description: str) -> Suggestion:
-    """The suggestion a new ticket gets at creation."""
-    return classify_text(f"{title}\n\n{description}")
+    """The suggestion a new ticket gets at creation (the same text shape the model trains on)."""
+    from support_desk.triage.local.examples import ticket_text
+
+    return classify_text(ticket_text(title, description))

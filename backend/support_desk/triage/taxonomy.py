@@ -76,6 +76,7 @@ PRIORITY_LABELS: tuple[Label, ...] = (
 
 # Where a suggestion came from: the language model or the local model.
 TRIAGE_SOURCES: tuple[str, ...] = ("llm", "local")
+TRIAGE_SOURCE_CHOICES: list[tuple[str, str]] = [("llm", "Language model"), ("local", "Local model")]
 
 DEFAULT_CATEGORY = Category.GENERAL
 DEFAULT_PRIORITY = Priority.MEDIUM

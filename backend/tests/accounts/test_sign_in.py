@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -16,11 +15,6 @@ from support_desk.accounts.services import user_ensure
 from support_desk.accounts.tokens import token_digest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_counts() -> None:
-    cache.clear()
 
 
 def run_create_token(*args: str) -> list[str]:

@@ -25,7 +25,7 @@ def test_requester_creates_ticket_as_themselves_and_cannot_set_status(requester_
     body = response.json()
     assert body["status"] == "open"
     assert body["requester"]["id"] == requester.pk
-    assert "suggestion" not in body
+    assert body["suggestion"] is None
 
 
 def test_requester_lists_only_their_own_tickets(requester_client, ticket, other_requester) -> None:

@@ -33,3 +33,15 @@ def test_list_parameters_are_documented(api_client: APIClient) -> None:
     schema = api_client.get("/api/schema/?format=json").json()
     names = {p["name"] for p in schema["paths"]["/api/tickets/"]["get"]["parameters"]}
     assert {"category", "priority", "status", "search", "page_size", "cursor"} <= names
+
+
+def test_committed_schema_for_the_web_app_is_current(tmp_path) -> None:
+    """The web app's types are generated from frontend/openapi.json; `make schema` refreshes it."""
+    import json
+
+    from django.conf import settings
+
+    generated = tmp_path / "openapi.json"
+    call_command("spectacular", "--format", "openapi-json", "--file", str(generated))
+    committed = settings.REPO_DIR / "frontend" / "openapi.json"
+    assert json.loads(committed.read_text()) == json.loads(generated.read_text()), "run `make schema`"

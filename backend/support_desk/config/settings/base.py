@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 from support_desk.config.env import env_bool, env_int, env_list, env_str
 from support_desk.core.logging import logging_config
@@ -146,6 +147,31 @@ REST_FRAMEWORK = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Who suggests categories and priorities: auto | llm | local | off (see triage/engine.py).
+TRIAGE_PROVIDER = env_str("TRIAGE_PROVIDER", "auto").strip().lower()
+if TRIAGE_PROVIDER not in {"auto", "llm", "local", "off"}:
+    raise ImproperlyConfigured(f"TRIAGE_PROVIDER must be auto, llm, local or off; got {TRIAGE_PROVIDER!r}.")
+
+# Versions of the local triage model trained on the team's corrections (`supportdesk triage train`).
+TRIAGE_LOCAL_MODEL_DIR = Path(env_str("TRIAGE_MODEL_DIR", str(VAR_DIR / "triage-model")))
+
+# Background work. No broker: tasks run in-process (eagerly) after the transaction commits.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it for another worker
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_BACKEND = None
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "support_desk")
+# Failed jobs are retried with exponential backoff (seconds, doubling) before being recorded.
+JOB_MAX_RETRIES = env_int("JOB_MAX_RETRIES", 5)
+JOB_RETRY_BACKOFF_SECONDS = env_int("JOB_RETRY_BACKOFF_SECONDS", 2)
+# Recheck a ticket's triage with the language model after creation (when one is configured).
+TRIAGE_RECHECK_AFTER_CREATE = env_bool("TRIAGE_RECHECK_AFTER_CREATE", True)
+
 # Whether `seed_demo` creates the demo sign-ins (never in production settings).
 DEMO_MODE = env_bool("DEMO_MODE", True)
 
@@ -158,10 +184,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "support_desk.core.schema.mark_response_fields_required",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "support_desk.triage.taxonomy.CATEGORY_CHOICES",
         "PriorityEnum": "support_desk.triage.taxonomy.PRIORITY_CHOICES",
         "StatusEnum": "support_desk.tickets.enums.Status.choices",
+        "TriageSourceEnum": "support_desk.triage.taxonomy.TRIAGE_SOURCE_CHOICES",
     },
 }
 

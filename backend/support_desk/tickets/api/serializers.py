@@ -22,6 +22,7 @@ from support_desk.tickets.models import Ticket, TicketEvent, TicketMessage
 from support_desk.triage.taxonomy import (
     CATEGORY_VALUES,
     PRIORITY_VALUES,
+    TRIAGE_SOURCE_CHOICES,
     TRIAGE_SOURCES,
     category_choices,
     priority_choices,
@@ -31,7 +32,7 @@ from support_desk.triage.taxonomy import (
 class SuggestionSerializer(serializers.Serializer[object]):
     category = serializers.ChoiceField(choices=category_choices(), allow_null=True)
     priority = serializers.ChoiceField(choices=priority_choices(), allow_null=True)
-    source = serializers.ChoiceField(choices=[(s, s) for s in TRIAGE_SOURCES])  # type: ignore[assignment]
+    source = serializers.ChoiceField(choices=TRIAGE_SOURCE_CHOICES)  # type: ignore[assignment]
     confidence = serializers.FloatField(allow_null=True)
     model_version = serializers.CharField(allow_null=True)
 

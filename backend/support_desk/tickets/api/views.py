@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
@@ -20,8 +20,7 @@ from rest_framework.views import APIView
 
 from support_desk.accounts.models import User
 from support_desk.accounts.permissions import IsAgent
-from support_desk.core.errors import ErrorCode
-from support_desk.core.exception_handler import error_body
+from support_desk.core.errors import ErrorCode, error_body
 from support_desk.core.pagination import MAX_PAGE_SIZE, paginate_newest_first
 from support_desk.tickets import selectors, services
 from support_desk.tickets.api.serializers import (
@@ -65,6 +64,16 @@ class RequesterTicketSerializer(TicketSerializer):
     """Requesters file tickets; only agents move them through their statuses."""
 
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    suggestion = serializers.SerializerMethodField(
+        help_text="Triage internals are for agents: always null here."
+    )
+
+    class Meta(TicketSerializer.Meta):
+        fields = (*TicketSerializer.Meta.fields, "suggestion")  # type: ignore[assignment]
+
+    @extend_schema_field(OpenApiTypes.NONE)
+    def get_suggestion(self, ticket: Ticket) -> None:
+        return None
 
 
 def _user(request: Request) -> User:

@@ -15,7 +15,8 @@ from support_desk.tickets.demo.corpus import (
     PRODUCTS,
     RARE_WORDS,
 )
-from support_desk.tickets.enums import Status
+from support_desk.tickets.enums import RESOLVED_STATUSES, Status
+from support_desk.tickets.services import resolution_seconds_between
 
 CATEGORY_WEIGHTS = {"technical": 40, "billing": 24, "account": 20, "general": 16}
 PRIORITY_WEIGHTS = {
@@ -101,10 +102,10 @@ def demo_tickets(
         resolved_at = None
         resolution_seconds = None
         updated_at = created_at
-        if status in (Status.RESOLVED, Status.CLOSED):
+        if status in RESOLVED_STATUSES:
             hours = min(age_hours, rng.expovariate(1 / RESOLUTION_HOURS[priority]))
             resolved_at = created_at + timedelta(hours=hours)
-            resolution_seconds = int((resolved_at - created_at).total_seconds())
+            resolution_seconds = resolution_seconds_between(created_at, resolved_at)
             updated_at = resolved_at
         elif status == Status.IN_PROGRESS:
             updated_at = created_at + timedelta(hours=min(age_hours, rng.uniform(0.1, 8)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from support_desk.tickets.enums import Status
-from support_desk.triage.taxonomy import category_choices, priority_choices
+from support_desk.triage.taxonomy import TRIAGE_SOURCE_CHOICES, category_choices, priority_choices
 
 CLASSIFY_MAX_LENGTH = 5000
 
@@ -19,9 +19,14 @@ class ClassifyResponseSerializer(serializers.Serializer[object]):
     suggested_priority = serializers.ChoiceField(choices=priority_choices(), allow_null=True)
     llm_available = serializers.BooleanField()
     source = serializers.ChoiceField(  # type: ignore[assignment]  # a field, not Field.source
-        choices=[("llm", "Language model"), ("local", "Local model")], allow_null=True
+        choices=TRIAGE_SOURCE_CHOICES, allow_null=True
     )
-    confidence = serializers.FloatField(allow_null=True, min_value=0, max_value=1)
+    confidence = serializers.FloatField(
+        allow_null=True, min_value=0, max_value=1, help_text="Calibrated probability of the category."
+    )
+    priority_confidence = serializers.FloatField(
+        allow_null=True, min_value=0, max_value=1, help_text="Calibrated probability of the priority."
+    )
 
 
 class LabelSerializer(serializers.Serializer[object]):

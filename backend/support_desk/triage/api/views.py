@@ -39,6 +39,7 @@ class ClassifyView(APIView):
                     "llm_available": suggestion.llm_available,
                     "source": suggestion.source,
                     "confidence": suggestion.confidence,
+                    "priority_confidence": suggestion.priority_confidence,
                 }
             ).data
         )

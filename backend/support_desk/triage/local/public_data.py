@@ -1,0 +1,74 @@
+"""The public training sources (banking77 and GitBugs Hadoop) mapped onto our taxonomy.
+
+Both are CC BY 4.0; the attributions belong in the project's NOTICE file. The data
+directory is ``$SUPPORT_DESK_TRIAGE_DATA`` or, by default, ``shared/data`` beside the
+repository (where the workplace and CI put it).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from pathlib import Path
+
+from support_desk.triage.local.examples import Example
+from support_desk.triage.taxonomy import Category, Priority
+
+DATA_ENV_VAR = "SUPPORT_DESK_TRIAGE_DATA"
+
+# JIRA priority → ours. Blocker stops a release (critical); "Critical" in JIRA is a
+# severe bug that does not block everyone (high); Major is the default and so the
+# noisiest; Minor and Trivial are low.
+JIRA_PRIORITY = {
+    "Blocker": Priority.CRITICAL,
+    "Critical": Priority.HIGH,
+    "Major": Priority.MEDIUM,
+    "Minor": Priority.LOW,
+    "Trivial": Priority.LOW,
+}
+
+# Long bug descriptions are mostly stack traces and code; the first part says what is wrong.
+_HADOOP_BODY_CHARS = 300
+_JIRA_MARKUP = re.compile(r"\{code[^}]*\}|\{noformat\}|\[~[^\]]*\]|\s+")
+
+
+def default_data_dir() -> Path:
+    """Where the public data lives (see the module docstring)."""
+    configured = os.environ.get(DATA_ENV_VAR)
+    if configured:
+        return Path(configured)
+    repo_root = Path(__file__).resolve().parents[4]
+    return repo_root.parent / "shared" / "data"
+
+
+def banking77_examples(split: str = "train", data_dir: Path | None = None) -> list[Example]:
+    """banking77 queries with category and priority taken from ``intent_map.csv``."""
+    folder = (data_dir or default_data_dir()) / "triage" / "banking77"
+    with (folder / "intent_map.csv").open(newline="", encoding="utf-8") as handle:
+        intent_map = {row["intent"]: (row["category"], row["priority"]) for row in csv.DictReader(handle)}
+    with (folder / f"{split}.csv").open(newline="", encoding="utf-8") as handle:
+        return [
+            Example(row["text"], *intent_map[row["category"]], source="banking77")
+            for row in csv.DictReader(handle)
+        ]
+
+
+def hadoop_examples(data_dir: Path | None = None) -> list[Example]:
+    """GitBugs Hadoop bug reports: all technical, priority mapped from JIRA."""
+    path = (data_dir or default_data_dir()) / "triage" / "gitbugs_hadoop" / "hadoop_bugs.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    examples = []
+    for row in rows:
+        body = _JIRA_MARKUP.sub(" ", row["Description"])[:_HADOOP_BODY_CHARS]
+        text = f"{row['Summary'].strip()}. {body.strip()}".strip()
+        examples.append(
+            Example(text, Category.TECHNICAL, JIRA_PRIORITY[row["Priority"]], source="gitbugs_hadoop")
+        )
+    return examples
+
+
+def public_examples(data_dir: Path | None = None) -> list[Example]:
+    """All public training examples (banking77 train split + Hadoop)."""
+    return banking77_examples("train", data_dir) + hadoop_examples(data_dir)

@@ -1,0 +1,80 @@
+"""``triage train`` and ``triage evaluate``: the local triage model from the command line.
+
+supportdesk triage train [--data PATH ...] [--from-db] [--model-dir DIR]
+supportdesk triage evaluate --data PATH [--model-dir DIR]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from support_desk.triage.local.examples import Example, read_examples_csv
+
+
+def training_examples_from_db() -> Iterator[Example]:
+    """The team's corrected tickets as training examples.
+
+    Hook for the Ticket model: yield ``Example(ticket_text(subject, body), category,
+    priority, source="team")`` for every ticket whose category or priority an agent set
+    or corrected (pass ``None`` for a label the agent did not confirm). The weight above
+    the public data is applied by ``train_and_publish``.
+    """
+    raise NotImplementedError("training_examples_from_db() is not wired to the Ticket model yet")
+
+
+class Command(BaseCommand):
+    help = "Train or evaluate the offline local triage model."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        train = sub.add_parser("train", help="train a new model version and make it current")
+        train.add_argument(
+            "--data",
+            type=Path,
+            action="append",
+            default=[],
+            help="CSV of team examples (text or subject/body, category, priority)",
+        )
+        train.add_argument("--from-db", action="store_true", help="add the team's corrected tickets")
+        train.add_argument("--model-dir", type=Path, help="model directory (default: configured one)")
+        evaluate = sub.add_parser("evaluate", help="score the current model on a labelled CSV")
+        evaluate.add_argument("--data", type=Path, required=True)
+        evaluate.add_argument("--model-dir", type=Path)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from support_desk.triage.local.store import configured_model_dir
+
+        model_dir = options["model_dir"] or configured_model_dir()
+        if options["action"] == "train":
+            self._train(model_dir, options["data"], options["from_db"])
+        else:
+            self._evaluate(model_dir, options["data"])
+
+    def _train(self, model_dir: Path, data: list[Path], from_db: bool) -> None:
+        from support_desk.triage.local.pipeline import train_and_publish
+
+        team: list[Example] = []
+        for path in data:
+            team += read_examples_csv(path, source="team")
+        if from_db:
+            team += list(training_examples_from_db())
+        with tqdm(desc="embedding", unit="text") as bar:
+            model = train_and_publish(model_dir, team, progress=bar.update)
+        self.stdout.write(f"published version {model.version} in {model_dir} ({len(team)} team examples)")
+
+    def _evaluate(self, model_dir: Path, data: Path) -> None:
+        from support_desk.triage.local.evaluation import evaluate
+        from support_desk.triage.local.store import ModelStore
+
+        if not data.exists():
+            raise CommandError(f"{data} does not exist")
+        examples = read_examples_csv(data)
+        model = ModelStore(model_dir).load()
+        with tqdm(total=len(examples), desc="predicting", unit="text") as bar:
+            result = evaluate(model, examples, progress=bar.update)
+        self.stdout.write(result.report)

@@ -1,0 +1,133 @@
+"""Background triage on a real Celery worker and the local Redis: the language model's second
+opinion after creation, and a job that fails for good is recorded."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from support_desk.config.celery import app
+from support_desk.core.models import FailedJob
+from support_desk.tickets import services
+from support_desk.tickets.models import Ticket
+from support_desk.triage.tasks import recheck_ticket_triage
+from tests.fakes.fake_llm_server import FakeLLMServer, answer, error
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+def database_url() -> str:
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def queue() -> Iterator[str]:
+    """A queue of this test's own on the shared Redis, so parallel runs never mix."""
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=name)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    yield name
+    app.conf.update(previous)
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def worker(queue: str, fake_llm: FakeLLMServer, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "support_desk.config.settings.test",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_QUEUE": queue,
+        "LLM_BASE_URL": fake_llm.base_url,
+        "LLM_MODEL": "fake-model",
+        "LLM_TIMEOUT_SECONDS": "1",
+        "JOB_MAX_RETRIES": "1",
+        "JOB_RETRY_BACKOFF_SECONDS": "1",
+    }
+    log = (tmp_path / "worker.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "support_desk.config.celery",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "info",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.terminate()
+    process.wait(timeout=15)
+    log.close()
+
+
+def wait_for(condition, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_worker_adds_the_language_models_opinion_after_creation(
+    worker, fake_llm, llm_configured, use_provider
+) -> None:
+    use_provider("auto")
+    # At creation the provider fails; the worker later gets a good answer.
+    fake_llm.enqueue(error(500), error(500), answer("billing", "high"))
+    ticket = services.ticket_create(title="Double charge", description="I was billed twice for March.")
+    assert ticket.suggestion_source != "llm"
+
+    def rechecked() -> bool:
+        return Ticket.objects.get(pk=ticket.pk).suggestion_source == "llm"
+
+    assert wait_for(rechecked), "the worker did not recheck the ticket"
+    stored = Ticket.objects.get(pk=ticket.pk)
+    assert (stored.suggested_category, stored.suggested_priority) == ("billing", "high")
+    assert (stored.category, stored.priority) == ("billing", "high")  # nobody had chosen labels
+
+
+def test_rechecking_twice_changes_nothing_the_second_time(worker, fake_llm) -> None:
+    fake_llm.enqueue(answer("account", "low"))
+    ticket = services.ticket_create(title="Login", description="Cannot sign in.")
+    recheck_ticket_triage.delay(ticket.pk)
+    assert wait_for(lambda: Ticket.objects.get(pk=ticket.pk).suggestion_source == "llm")
+    version = Ticket.objects.get(pk=ticket.pk).version
+    recheck_ticket_triage.delay(ticket.pk)
+    time.sleep(2)
+    assert Ticket.objects.get(pk=ticket.pk).version == version
+    assert len(fake_llm.requests) == 1
+
+
+def test_a_job_that_fails_for_good_is_recorded(worker, fake_llm) -> None:
+    fake_llm.enqueue(*[error(500)] * 20)
+    ticket = services.ticket_create(title="Crash", description="The app crashes on start.")
+    recheck_ticket_triage.delay(ticket.pk)
+    assert wait_for(lambda: FailedJob.objects.filter(task_name="triage.recheck_ticket").exists())
+    failed = FailedJob.objects.get(task_name="triage.recheck_ticket")
+    assert failed.args == [ticket.pk]
+    assert "LanguageModelUnavailable" in failed.error
