@@ -3,7 +3,8 @@
     python -m support_desk.triage.local.build_default [--without-generic]
 
 Needs the public data (see ``public_data``) and scikit-learn; about two minutes on two
-cores, mostly embedding the ~12,600 training texts.
+cores, mostly embedding the ~12,600 training texts. Also refreshes the packaged copy of the
+mapped public examples that retraining uses where the raw data sets are absent.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tqdm import tqdm
 
 from support_desk.triage.local.embedding_cache import EmbeddingCache
 from support_desk.triage.local.encoder import SentenceEncoder
+from support_desk.triage.local.public_data import PACKAGED_EXAMPLES, public_examples, write_packaged_examples
 from support_desk.triage.local.store import PACKAGED_MODEL_DIR
 from support_desk.triage.local.training import base_examples, train_model
 
@@ -33,6 +35,8 @@ def main() -> None:
     PACKAGED_MODEL_DIR.mkdir(parents=True)
     model.save(PACKAGED_MODEL_DIR)
     print(f"wrote {model.version} to {PACKAGED_MODEL_DIR}")
+    write_packaged_examples(public_examples())
+    print(f"wrote the mapped public examples to {PACKAGED_EXAMPLES}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from support_desk.triage.local.embedding_cache import EmbeddingCache, ProgressCallback
+from support_desk.triage.local.encoder import SentenceEncoder
 from support_desk.triage.local.examples import Example
 from support_desk.triage.local.model import TriageModel
 from support_desk.triage.local.store import ModelStore
@@ -19,13 +20,16 @@ def train_and_publish(
     team_weight: float = TEAM_WEIGHT,
     data_dir: Path | None = None,
     progress: ProgressCallback | None = None,
+    encoder: SentenceEncoder | None = None,
 ) -> TriageModel:
     """Train on the base set plus the team's examples and publish it as the current version.
 
     Running servers pick the new version up within their provider's check interval.
+    Pass a multi-threaded ``encoder`` to train faster outside a web worker.
     """
     store = ModelStore(model_dir)
     examples = base_examples(data_dir) + team_examples(team, team_weight)
-    model = train_model(examples, cache=EmbeddingCache.in_directory(store.root), progress=progress)
+    cache = EmbeddingCache.in_directory(store.root)
+    model = train_model(examples, encoder=encoder, cache=cache, progress=progress)
     store.publish(model)
     return model

@@ -8,6 +8,7 @@ repository (where the workplace and CI put it).
 from __future__ import annotations
 
 import csv
+import gzip
 import os
 import re
 from pathlib import Path
@@ -69,6 +70,34 @@ def hadoop_examples(data_dir: Path | None = None) -> list[Example]:
     return examples
 
 
+# The same examples, already mapped, shipped in the package (CC BY 4.0, see NOTICE) so that
+# `supportdesk triage train` works on a server that has no copy of the raw data sets.
+PACKAGED_EXAMPLES = Path(__file__).resolve().parent / "assets" / "public_examples.csv.gz"
+
+
 def public_examples(data_dir: Path | None = None) -> list[Example]:
-    """All public training examples (banking77 train split + Hadoop)."""
-    return banking77_examples("train", data_dir) + hadoop_examples(data_dir)
+    """All public training examples (banking77 train split + Hadoop).
+
+    Read from the raw data sets when they are there, else from the packaged copy.
+    """
+    folder = data_dir or default_data_dir()
+    if data_dir is not None or (folder / "triage" / "banking77").is_dir():
+        return banking77_examples("train", folder) + hadoop_examples(folder)
+    return read_packaged_examples()
+
+
+def read_packaged_examples(path: Path = PACKAGED_EXAMPLES) -> list[Example]:
+    with gzip.open(path, "rt", newline="", encoding="utf-8") as handle:
+        return [
+            Example(row["text"], row["category"], row["priority"], source=row["source"])
+            for row in csv.DictReader(handle)
+        ]
+
+
+def write_packaged_examples(examples: list[Example], path: Path = PACKAGED_EXAMPLES) -> None:
+    """Write the mapped public examples for shipping (run by `build_default`)."""
+    with gzip.open(path, "wt", newline="", encoding="utf-8", compresslevel=9) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "category", "priority", "source"])
+        for example in examples:
+            writer.writerow([example.text, example.category, example.priority, example.source])

@@ -6,7 +6,6 @@ supportdesk triage evaluate --data PATH [--model-dir DIR]
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from support_desk.triage.local.examples import Example, read_examples_csv
-
-
-def training_examples_from_db() -> Iterator[Example]:
-    """The team's corrected tickets as training examples.
-
-    Hook for the Ticket model: yield ``Example(ticket_text(subject, body), category,
-    priority, source="team")`` for every ticket whose category or priority an agent set
-    or corrected (pass ``None`` for a label the agent did not confirm). The weight above
-    the public data is applied by ``train_and_publish``.
-    """
-    raise NotImplementedError("training_examples_from_db() is not wired to the Ticket model yet")
+from support_desk.triage.team_examples import training_examples_from_db
 
 
 class Command(BaseCommand):
@@ -56,6 +45,9 @@ class Command(BaseCommand):
             self._evaluate(model_dir, options["data"])
 
     def _train(self, model_dir: Path, data: list[Path], from_db: bool) -> None:
+        import os
+
+        from support_desk.triage.local.encoder import SentenceEncoder
         from support_desk.triage.local.pipeline import train_and_publish
 
         team: list[Example] = []
@@ -64,7 +56,9 @@ class Command(BaseCommand):
         if from_db:
             team += list(training_examples_from_db())
         with tqdm(desc="embedding", unit="text") as bar:
-            model = train_and_publish(model_dir, team, progress=bar.update)
+            # A command has the machine to itself: embed with every core.
+            encoder = SentenceEncoder(threads=os.cpu_count() or 1)
+            model = train_and_publish(model_dir, team, progress=bar.update, encoder=encoder)
         self.stdout.write(f"published version {model.version} in {model_dir} ({len(team)} team examples)")
 
     def _evaluate(self, model_dir: Path, data: Path) -> None:
