@@ -29,5 +29,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // Whole-app renders in jsdom (the ticket page makes five requests) can pass 5 s on a busy machine.
+    testTimeout: 15_000,
   },
 });

@@ -4,15 +4,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { request } from '@playwright/test';
+import { apiSignedInAs, E2E_PEOPLE, E2E_USER } from './people';
 
 // Every path is derived from this file's location, so the suite runs from any checkout.
 const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPO_DIR = path.resolve(FRONTEND_DIR, '..');
 const VENV_BIN = path.join(REPO_DIR, '.venv', 'bin');
 const FAKE_LLM = path.join(REPO_DIR, 'backend', 'tests', 'fakes', 'fake_llm_server.py');
-
-export const E2E_USER = { username: 'e2e-agent', password: 'e2e-agent-password-1' };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,18 +63,7 @@ function start(
 
 /** Signs the agent in through the API and saves the session cookie for every test's browser. */
 async function signIn(baseURL: string, storagePath: string): Promise<void> {
-  const context = await request.newContext({ baseURL });
-  // This call sets the CSRF cookie that the login post must echo.
-  await context.get('/api/auth/session/');
-  const { cookies } = await context.storageState();
-  const csrf = cookies.find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
-  const response = await context.post('/api/auth/login/', {
-    data: E2E_USER,
-    headers: { 'X-CSRFToken': csrf, Referer: `${baseURL}/` },
-  });
-  if (!response.ok()) {
-    throw new Error(`Signing in failed: ${response.status()} ${await response.text()}`);
-  }
+  const { context } = await apiSignedInAs(baseURL, E2E_USER);
   await context.storageState({ path: storagePath });
   await context.dispose();
 }
@@ -114,15 +101,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     env,
     stdio: 'pipe',
   });
-  execFileSync(
-    path.join(VENV_BIN, 'supportdesk'),
-    [
-      'shell',
-      '-c',
-      `from support_desk.accounts.models import User; User.objects.create_user(${JSON.stringify(E2E_USER.username)}, password=${JSON.stringify(E2E_USER.password)}, role="agent")`,
-    ],
-    { env, stdio: 'pipe' },
-  );
+  // One Python process for everyone: each `supportdesk` start costs about a second.
+  const createPeople = [
+    'from support_desk.accounts.models import User',
+    ...E2E_PEOPLE.map(
+      (person) =>
+        `User.objects.create_user(${JSON.stringify(person.username)}, password=${JSON.stringify(person.password)}, role=${JSON.stringify(person.role)}, first_name=${JSON.stringify(person.first)}, last_name=${JSON.stringify(person.last)})`,
+    ),
+  ].join('\n');
+  execFileSync(path.join(VENV_BIN, 'supportdesk'), ['shell', '-c', createPeople], {
+    env,
+    stdio: 'pipe',
+  });
 
   const llm = start(
     'fake-llm',

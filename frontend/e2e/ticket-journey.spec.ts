@@ -1,5 +1,16 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import { apiSignedInAs, E2E_USER } from './people';
 import { expectNoSeriousA11yViolations, saveScreen } from './screens';
+
+/** No serious axe-core finding, no sideways scrolling; then a screenshot. */
+async function expectScreenOk(page: Page, testInfo: TestInfo, screen: string): Promise<void> {
+  await expectNoSeriousA11yViolations(page);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${screen} scrolls sideways`).toBeLessThanOrEqual(0);
+  await saveScreen(page, testInfo, screen);
+}
 
 async function statValue(page: Page, label: string): Promise<number> {
   const value = page.locator('.stat-card', { hasText: label }).locator('.stat-card__value');
@@ -30,7 +41,7 @@ test.describe('ticket journey', () => {
     const openBefore = await statValue(page, 'Open tickets');
 
     // Type a ticket; the classifier fills the selects.
-    await page.getByRole('link', { name: 'Tickets', exact: true }).click();
+    await page.getByRole('link', { name: 'New ticket' }).click();
     const form = page.getByRole('form', { name: 'New ticket' });
     await form.getByLabel('Title').fill(title);
     await form
@@ -47,6 +58,7 @@ test.describe('ticket journey', () => {
     await form.getByRole('button', { name: 'Submit ticket' }).click();
     await expect(form.getByText(/Ticket #\d+ was created/)).toBeVisible();
     await expect(form.getByLabel('Title')).toHaveValue('');
+    await page.getByRole('link', { name: 'All tickets' }).click();
     await expect(page.getByRole('link', { name: title })).toBeVisible();
 
     // Find it with a filter, then a search; both live in the URL.
@@ -85,42 +97,50 @@ test.describe('ticket journey', () => {
     await expect(legendCount(page, 'By category', 'Billing')).toBeVisible();
   });
 
-  test('a refused status change is rolled back with a message', async ({ page }) => {
-    await page.goto('/');
-    const form = page.getByRole('form', { name: 'New ticket' });
-    await form.getByLabel('Title').fill('Rollback check');
-    await form.getByLabel('Description').fill('A question about the export feature');
-    await form.getByRole('button', { name: 'Submit ticket' }).click();
-    await expect(form.getByText(/was created/)).toBeVisible();
+  test('a change made on a stale copy is refused, rolled back, and Reload shows the current ticket', async ({
+    page,
+    baseURL,
+  }) => {
+    const api = await apiSignedInAs(baseURL ?? '', E2E_USER);
+    const ticket = await api.post<{ id: number }>('/api/tickets/', {
+      title: 'Conflict check',
+      description: 'A question about the export feature',
+      category: 'general',
+      priority: 'low',
+    });
+    await page.goto(`/tickets/${ticket.id}`);
+    await expect(page.getByLabel('Status')).toBeEnabled();
 
-    // The server is made to refuse, as a conflicting change would.
-    await page.route('**/api/tickets/*/', (route) =>
-      route.request().method() === 'PATCH'
-        ? route.fulfill({
-            status: 409,
-            json: { detail: 'Someone else changed this ticket.', code: 'conflict' },
-          })
-        : route.fallback(),
-    );
-    const item = page.getByRole('article').filter({ hasText: 'Rollback check' }).first();
-    await item.getByLabel('Status').selectOption('closed');
-    await expect(item.getByRole('alert')).toContainText('Someone else changed this ticket.');
-    await expect(item.getByLabel('Status')).toHaveValue('open');
+    // Someone else raises the priority while this page shows the old version.
+    await api.patch(`/api/tickets/${ticket.id}/`, { priority: 'critical' });
+    await api.context.dispose();
+
+    await page.getByLabel('Status').selectOption('closed');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Someone else changed this ticket while you had it open');
+    await expect(page.getByLabel('Status')).toHaveValue('open');
+    await expect(page.getByLabel('Priority')).toHaveValue('low');
+
+    await alert.getByRole('button', { name: 'Reload' }).click();
+    await expect(page.getByLabel('Priority')).toHaveValue('critical');
+    await expect(page.getByLabel('Status')).toHaveValue('open');
+    await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });
 
 test.describe('every screen', () => {
   test('is accessible and fits the viewport', async ({ page }, testInfo) => {
-    await page.goto('/');
+    await page.goto('/new');
     const form = page.getByRole('form', { name: 'New ticket' });
     await form.getByLabel('Title').fill('Screens check');
     await form.getByLabel('Description').fill('The dashboard page is slow to load for everyone');
     await form.getByRole('button', { name: 'Submit ticket' }).click();
-    await expect(page.getByRole('link', { name: 'Screens check' }).first()).toBeVisible();
+    await expect(form.getByText(/was created/)).toBeVisible();
 
     const screens: Array<[string, string, string]> = [
       ['tickets', '/', 'All tickets'],
       ['ticket-detail', '', 'Screens check'],
+      ['new-ticket', '/new', 'New ticket'],
       ['dashboard', '/stats', 'Dashboard'],
       ['not-found', '/no-such-page', 'Page not found'],
     ];
@@ -128,12 +148,7 @@ test.describe('every screen', () => {
       if (url) await page.goto(url);
       else await page.getByRole('link', { name: 'Screens check' }).first().click();
       await expect(page.getByRole('heading', { name: heading }).first()).toBeVisible();
-      await expectNoSeriousA11yViolations(page);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${screen} scrolls sideways`).toBeLessThanOrEqual(0);
-      await saveScreen(page, testInfo, screen);
+      await expectScreenOk(page, testInfo, screen);
       if (screen === 'ticket-detail') await page.goBack();
     }
   });
@@ -145,5 +160,26 @@ test.describe('every screen', () => {
     await expect(skip).toBeFocused();
     const outline = await skip.evaluate((element) => getComputedStyle(element).outlineStyle);
     expect(outline).not.toBe('none');
+  });
+});
+
+test.describe('the sign-in screen', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('is accessible, fits the viewport and explains a refused sign-in', async ({
+    page,
+  }, testInfo) => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expectScreenOk(page, testInfo, 'login');
+
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Username').fill(E2E_USER.username);
+    await form.getByLabel('Password').fill('not-the-password');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await expect(form.getByRole('alert')).toHaveText('Unknown username or wrong password.');
+    await expect(form.getByLabel('Username')).toHaveValue(E2E_USER.username);
+    await expectScreenOk(page, testInfo, 'login-error');
   });
 });

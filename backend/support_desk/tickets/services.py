@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
@@ -22,8 +21,13 @@ from support_desk.tickets import counters
 from support_desk.tickets.enums import RESOLVED_STATUSES, ActorKind, EventKind, LabelSource, Status
 from support_desk.tickets.events import FIELD_EVENTS, event_record
 from support_desk.tickets.models import Ticket, TicketMessage
-from support_desk.triage.engine import Suggestion, TriageProvider, configured_provider, suggest_for_ticket
-from support_desk.triage.llm import get_llm_classifier
+from support_desk.triage.engine import (
+    NO_SUGGESTION,
+    Suggestion,
+    language_model_second_opinion_wanted,
+    suggest_for_ticket,
+    triage_enabled,
+)
 from support_desk.triage.taxonomy import DEFAULT_CATEGORY, DEFAULT_PRIORITY
 
 logger = logging.getLogger(__name__)
@@ -102,9 +106,16 @@ def ticket_create(
     created_at: datetime | None = None,
     suggestion: Suggestion | None = None,
 ) -> Ticket:
-    """Create a ticket. Missing labels take the triage suggestion, else general/medium."""
+    """Create a ticket. Missing labels take the triage suggestion, else general/medium.
+
+    When the person chose both labels, the suggestion (kept to measure the engine) is made
+    after the response, by a background job: it cannot change the labels, so it need not wait.
+    """
+    triage_later = suggestion is None and bool(category and priority) and triage_enabled()
     if suggestion is None:
-        suggestion = suggest_for_ticket(title=title, description=description)
+        suggestion = (
+            NO_SUGGESTION if triage_later else suggest_for_ticket(title=title, description=description)
+        )
     now = timezone.now()
     category_value, category_source = _label(category, suggestion.category, DEFAULT_CATEGORY, actor)
     priority_value, priority_source = _label(priority, suggestion.priority, DEFAULT_PRIORITY, actor)
@@ -145,36 +156,20 @@ def ticket_create(
                 },
             )
         counters.apply_deltas(counters.deltas_between(None, _counted_state(ticket)))
-        if _should_recheck(suggestion):
+        if triage_later or (suggestion.source != "llm" and language_model_second_opinion_wanted()):
             ticket_id = ticket.pk
-            transaction.on_commit(lambda: _schedule_recheck(ticket_id))
+            transaction.on_commit(lambda: _schedule_triage(ticket_id))
     return ticket
 
 
-def _should_recheck(suggestion: Suggestion) -> bool:
-    """Ask the language model again later when it was configured but did not answer in time.
-
-    Only with a real worker: in-process (eager) jobs would make the request wait.
-    """
-    if (
-        suggestion.source == "llm"
-        or not settings.TRIAGE_RECHECK_AFTER_CREATE
-        or settings.CELERY_TASK_ALWAYS_EAGER
-    ):
-        return False
-    if configured_provider() == TriageProvider.LOCAL or configured_provider() == TriageProvider.OFF:
-        return False
-    return get_llm_classifier().configured
-
-
-def _schedule_recheck(ticket_id: int) -> None:
-    from support_desk.triage.tasks import recheck_ticket_triage
+def _schedule_triage(ticket_id: int) -> None:
+    from support_desk.triage.tasks import triage_ticket
 
     try:
-        recheck_ticket_triage.delay(ticket_id)
+        triage_ticket.delay(ticket_id)
     except Exception:
-        # The ticket is saved; a broker outage only costs the second opinion.
-        logger.exception("could not queue the triage recheck", extra={"ticket_id": ticket_id})
+        # The ticket is saved; a broker outage only costs the suggestion.
+        logger.exception("could not queue the ticket's triage", extra={"ticket_id": ticket_id})
 
 
 def ticket_record_suggestion(*, ticket_id: int, suggestion: Suggestion) -> Ticket:

@@ -51,6 +51,24 @@ def configured_provider() -> TriageProvider:
     return TriageProvider(settings.TRIAGE_PROVIDER)
 
 
+def triage_enabled() -> bool:
+    return configured_provider() != TriageProvider.OFF
+
+
+def language_model_second_opinion_wanted() -> bool:
+    """Whether a ticket triaged without the language model should be asked about again later.
+
+    Only with a real worker: in-process (eager) jobs run in the request and would make it wait
+    for the provider's deadline and retries.
+    """
+    return (
+        settings.TRIAGE_RECHECK_AFTER_CREATE
+        and not settings.CELERY_TASK_ALWAYS_EAGER
+        and configured_provider() in (TriageProvider.AUTO, TriageProvider.LLM)
+        and get_llm_classifier().configured
+    )
+
+
 def _ask_language_model(text: str) -> Suggestion | None:
     answer = get_llm_classifier().classify(text)
     if answer is None:

@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 
 from support_desk.core.jobs import RecordedTask
-from support_desk.triage.engine import Suggestion
+from support_desk.triage.engine import Suggestion, language_model_second_opinion_wanted, suggest_for_ticket
 from support_desk.triage.llm import get_llm_classifier
 
 logger = logging.getLogger(__name__)
@@ -17,9 +17,10 @@ class LanguageModelUnavailable(Exception):
     """The provider did not answer this time; the job is retried with backoff."""
 
 
-@shared_task(base=RecordedTask, name="triage.recheck_ticket")
-def recheck_ticket_triage(ticket_id: int) -> str:
-    """Ask the language model about a ticket that was triaged without it. Idempotent."""
+@shared_task(base=RecordedTask, name="triage.triage_ticket")
+def triage_ticket(ticket_id: int) -> str:
+    """Give a ticket its suggestion after creation, and the language model's opinion when the
+    first one came from elsewhere. Idempotent: a ticket the language model triaged is done."""
     from support_desk.tickets import services
     from support_desk.tickets.models import Ticket
     from support_desk.triage.local.examples import ticket_text
@@ -29,9 +30,15 @@ def recheck_ticket_triage(ticket_id: int) -> str:
         return "ticket gone"
     if ticket.suggestion_source == "llm":
         return "already triaged by the language model"
+    if ticket.suggestion_source is None:
+        first = suggest_for_ticket(title=ticket.title, description=ticket.description)
+        if first.source:
+            services.ticket_record_suggestion(ticket_id=ticket_id, suggestion=first)
+        if first.source == "llm":
+            return "triaged by the language model"
+    if not language_model_second_opinion_wanted():
+        return "triaged without the language model"
     llm = get_llm_classifier()
-    if not llm.configured:
-        return "no language model configured"
     answer = llm.classify(ticket_text(ticket.title, ticket.description))
     if answer is None:
         raise LanguageModelUnavailable(str(llm.last_failure_kind))
@@ -45,7 +52,7 @@ def recheck_ticket_triage(ticket_id: int) -> str:
             model_version=answer.model,
         ),
     )
-    return "updated"
+    return "triaged by the language model"
 
 
 @shared_task(base=RecordedTask, name="triage.retrain_local_model", max_retries=2)

@@ -36,14 +36,20 @@ def test_ticket_without_labels_takes_the_suggestion(api_client, llm_configured, 
     assert (event.actor_kind, event.source, event.actor) == ("triage", "llm", None)
 
 
-def test_labels_chosen_by_the_person_win_but_the_suggestion_is_kept(
-    api_client, llm_configured, use_provider
+def test_labels_chosen_by_the_person_win_and_the_suggestion_is_kept_after_the_response(
+    api_client, llm_configured, use_provider, django_capture_on_commit_callbacks
 ) -> None:
     use_provider("auto")
     llm_configured.enqueue(answer("billing", "high"))
-    ticket = create(api_client, category="account", priority="low")
-    assert (ticket["category"], ticket["priority"]) == ("account", "low")
-    assert ticket["suggestion"]["category"] == "billing"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        ticket = create(api_client, category="account", priority="low")
+        # The person chose both labels: nothing was asked while the request waited.
+        assert llm_configured.requests == []
+    assert len(callbacks) == 1
+    stored = api_client.get(f"/api/tickets/{ticket['id']}/").json()
+    assert (stored["category"], stored["priority"]) == ("account", "low")
+    assert stored["suggestion"]["category"] == "billing"
+    assert stored["suggestion"]["source"] == "llm"
 
 
 def test_requesters_never_see_the_suggestion(requester_client, llm_configured, use_provider) -> None:

@@ -1,12 +1,45 @@
-import { NavLink, Outlet } from 'react-router';
-import { SignInRequired } from '@/components/layout/sign-in-required';
-import { useSignedOut } from '@/lib/auth/session';
+import { Link, NavLink, Outlet } from 'react-router';
+import { UserMenu } from '@/features/auth';
+import type { User } from '@/lib/api/types';
+import { isStaff, useCurrentUser } from '@/lib/auth/current-user';
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
   isActive ? 'nav__link nav__link--active' : 'nav__link';
 
+type NavItem = { to: string; label: string };
+
+/** Requesters work with their own tickets; agents also see queues and the dashboard. */
+const REQUESTER_NAV: NavItem[] = [
+  { to: '/', label: 'My tickets' },
+  { to: '/new', label: 'New ticket' },
+];
+
+const AGENT_NAV: NavItem[] = [
+  { to: '/', label: 'All tickets' },
+  { to: '/mine', label: 'My tickets' },
+  { to: '/unassigned', label: 'Unassigned' },
+  { to: '/new', label: 'New ticket' },
+  { to: '/stats', label: 'Dashboard' },
+];
+
+function MainNav({ user }: { user: User }) {
+  return (
+    <nav aria-label="Main">
+      <ul className="nav">
+        {(isStaff(user) ? AGENT_NAV : REQUESTER_NAV).map(({ to, label }) => (
+          <li key={to}>
+            <NavLink to={to} className={navClass} end>
+              {label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function AppLayout() {
-  const signedOut = useSignedOut();
+  const user = useCurrentUser();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -14,27 +47,15 @@ export function AppLayout() {
       </a>
       <header className="header">
         <div className="header__inner">
-          <NavLink to="/" className="brand" end>
+          <Link to="/" className="brand">
             Support Desk
-          </NavLink>
-          <nav aria-label="Main">
-            <ul className="nav">
-              <li>
-                <NavLink to="/" className={navClass} end>
-                  Tickets
-                </NavLink>
-              </li>
-              <li>
-                <NavLink to="/stats" className={navClass}>
-                  Dashboard
-                </NavLink>
-              </li>
-            </ul>
-          </nav>
+          </Link>
+          {user ? <MainNav user={user} /> : null}
+          {user ? <UserMenu user={user} /> : null}
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
-        {signedOut ? <SignInRequired /> : <Outlet />}
+        <Outlet />
       </main>
     </>
   );

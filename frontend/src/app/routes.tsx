@@ -1,6 +1,9 @@
 import type { RouteObject } from 'react-router';
 import { AppLayout } from './layout';
+import { LoginRoute } from './routes/login';
+import { NewTicketRoute } from './routes/new-ticket';
 import { NotFoundRoute } from './routes/not-found';
+import { RequireSession, RequireStaff } from './routes/require-session';
 import { TicketRoute } from './routes/ticket';
 import { TicketsRoute } from './routes/tickets';
 
@@ -9,14 +12,28 @@ export const routes: RouteObject[] = [
     path: '/',
     Component: AppLayout,
     children: [
-      { index: true, Component: TicketsRoute },
-      { path: 'tickets/:ticketId', Component: TicketRoute },
+      { path: 'login', Component: LoginRoute },
       {
-        path: 'stats',
-        // The charts library is the bulk of the bundle; only the dashboard needs it.
-        lazy: async () => ({ Component: (await import('./routes/stats')).StatsRoute }),
+        Component: RequireSession,
+        children: [
+          { index: true, element: <TicketsRoute view="all" /> },
+          { path: 'new', Component: NewTicketRoute },
+          { path: 'tickets/:ticketId', Component: TicketRoute },
+          {
+            Component: RequireStaff,
+            children: [
+              { path: 'mine', element: <TicketsRoute view="mine" /> },
+              { path: 'unassigned', element: <TicketsRoute view="unassigned" /> },
+              {
+                path: 'stats',
+                // The charts library is the bulk of the bundle; only the dashboard needs it.
+                lazy: async () => ({ Component: (await import('./routes/stats')).StatsRoute }),
+              },
+            ],
+          },
+          { path: '*', Component: NotFoundRoute },
+        ],
       },
-      { path: '*', Component: NotFoundRoute },
     ],
   },
 ];

@@ -6,6 +6,8 @@ export type TicketFilters = {
   priority?: Priority;
   status?: Status;
   search?: string;
+  /** `me`, `none` (unassigned) or an agent's id; set by the list view, not the filter bar. */
+  assignee?: string;
 };
 
 /**
@@ -13,10 +15,14 @@ export type TicketFilters = {
  * (a new ticket, a status change) must refresh data owned by another (the stats).
  */
 export const queryKeys = {
+  session: ['session'] as const,
+  staff: ['users', 'staff'] as const,
   tickets: ['tickets'] as const,
   ticketLists: () => [...queryKeys.tickets, 'list'] as const,
   ticketList: (filters: TicketFilters) => [...queryKeys.ticketLists(), filters] as const,
   ticket: (id: number) => [...queryKeys.tickets, 'detail', id] as const,
+  messages: (ticketId: number) => ['messages', ticketId] as const,
+  events: (ticketId: number) => ['events', ticketId] as const,
   stats: ['stats'] as const,
   taxonomy: ['taxonomy'] as const,
 };

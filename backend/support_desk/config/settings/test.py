@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from support_desk.config.env import env_str
 from support_desk.config.settings.base import *  # noqa: F403
 
 # Suggestions change a new ticket's labels; tests that exercise triage turn it on themselves.
-TRIAGE_PROVIDER = "off"
+TRIAGE_PROVIDER = env_str("TRIAGE_PROVIDER", "off")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

@@ -12,6 +12,11 @@ function form() {
   return within(screen.getByRole('form', { name: 'New ticket' }));
 }
 
+/** The form, once the session check has let the page render. */
+async function loadedForm() {
+  return within(await screen.findByRole('form', { name: 'New ticket' }));
+}
+
 async function advance(ms: number) {
   await act(async () => {
     await vi.advanceTimersByTimeAsync(ms);
@@ -40,8 +45,8 @@ function controllableClassifier() {
 describe('new ticket form: classification', () => {
   it('asks for a suggestion only after 800 ms without typing, from 20 characters on', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-    const { user } = renderApp('/', { fakeTimers: true });
-    const description = await form().findByLabelText('Description');
+    const { user } = renderApp('/new', { fakeTimers: true });
+    const description = (await loadedForm()).getByLabelText('Description');
 
     await user.type(description, 'Too short');
     await advance(2000);
@@ -58,8 +63,8 @@ describe('new ticket form: classification', () => {
   });
 
   it('fills category and priority, marked as a suggestion from the language model', async () => {
-    const { user } = renderApp('/');
-    await user.type(await form().findByLabelText('Description'), LONG_DESCRIPTION);
+    const { user } = renderApp('/new');
+    await user.type((await loadedForm()).getByLabelText('Description'), LONG_DESCRIPTION);
 
     await waitFor(() => expect(form().getByLabelText('Category')).toHaveValue('technical'), {
       timeout: 3000,
@@ -81,8 +86,11 @@ describe('new ticket form: classification', () => {
         }),
       ),
     );
-    const { user } = renderApp('/');
-    await user.type(await form().findByLabelText('Description'), 'I cannot log in to my account');
+    const { user } = renderApp('/new');
+    await user.type(
+      (await loadedForm()).getByLabelText('Description'),
+      'I cannot log in to my account',
+    );
 
     expect(
       await form().findByText(/Suggested by the local model:/, {}, { timeout: 3000 }),
@@ -93,8 +101,8 @@ describe('new ticket form: classification', () => {
 
   it('shows a spinner while the classifier thinks', async () => {
     const calls = controllableClassifier();
-    const { user } = renderApp('/');
-    await user.type(await form().findByLabelText('Description'), LONG_DESCRIPTION);
+    const { user } = renderApp('/new');
+    await user.type((await loadedForm()).getByLabelText('Description'), LONG_DESCRIPTION);
 
     expect(
       await form().findByRole('img', { name: /getting a suggestion/i }, { timeout: 3000 }),
@@ -107,8 +115,8 @@ describe('new ticket form: classification', () => {
 
   it('never overwrites a field the user chose by hand', async () => {
     const calls = controllableClassifier();
-    const { user } = renderApp('/');
-    await user.type(await form().findByLabelText('Description'), LONG_DESCRIPTION);
+    const { user } = renderApp('/new');
+    await user.type((await loadedForm()).getByLabelText('Description'), LONG_DESCRIPTION);
     await waitFor(() => expect(calls).toHaveLength(1), { timeout: 3000 });
 
     // The user picks a category while the suggestion is on its way.
@@ -135,8 +143,8 @@ describe('new ticket form: classification', () => {
 
   it('cancels a stale classify request when the user types again', async () => {
     const calls = controllableClassifier();
-    const { user } = renderApp('/');
-    const description = await form().findByLabelText('Description');
+    const { user } = renderApp('/new');
+    const description = (await loadedForm()).getByLabelText('Description');
     await user.type(description, 'My invoice is wrong this month');
     await waitFor(() => expect(calls).toHaveLength(1), { timeout: 3000 });
 
@@ -163,8 +171,8 @@ describe('new ticket form: classification', () => {
         }),
       ),
     );
-    const { user } = renderApp('/');
-    await user.type(await form().findByLabelText('Title'), 'Broken export');
+    const { user } = renderApp('/new');
+    await user.type((await loadedForm()).getByLabelText('Title'), 'Broken export');
     await user.type(form().getByLabelText('Description'), LONG_DESCRIPTION);
 
     expect(
@@ -190,8 +198,8 @@ describe('new ticket form: classification', () => {
 
 describe('new ticket form: submitting', () => {
   it('counts title characters up to 200', async () => {
-    const { user } = renderApp('/');
-    const title = await form().findByLabelText('Title');
+    const { user } = renderApp('/new');
+    const title = (await loadedForm()).getByLabelText('Title');
     expect(title).toHaveAttribute('maxLength', '200');
     await user.type(title, 'Hello');
     expect(form().getByText('5/200 characters')).toBeVisible();
@@ -209,8 +217,8 @@ describe('new ticket form: submitting', () => {
         ),
       ),
     );
-    const { user } = renderApp('/');
-    await user.type(await form().findByLabelText('Title'), 'A title');
+    const { user } = renderApp('/new');
+    await user.type((await loadedForm()).getByLabelText('Title'), 'A title');
     await user.type(form().getByLabelText('Description'), 'short text');
     await user.click(form().getByRole('button', { name: 'Submit ticket' }));
 
@@ -228,8 +236,8 @@ describe('new ticket form: submitting', () => {
 
   it('keeps what was typed when the server cannot be reached', async () => {
     server.use(http.post('*/api/tickets/', () => HttpResponse.error()));
-    const { user } = renderApp('/');
-    await user.type(await form().findByLabelText('Title'), 'Offline');
+    const { user } = renderApp('/new');
+    await user.type((await loadedForm()).getByLabelText('Title'), 'Offline');
     await user.type(form().getByLabelText('Description'), 'short text');
     await user.click(form().getByRole('button', { name: 'Submit ticket' }));
 
@@ -237,21 +245,28 @@ describe('new ticket form: submitting', () => {
     expect(form().getByLabelText('Title')).toHaveValue('Offline');
   });
 
-  it('clears the form and shows the new ticket in the list without a reload', async () => {
+  it('clears the form, links to the new ticket and shows it in the list without a reload', async () => {
     const { user } = renderApp('/');
     expect(await screen.findByText(/No tickets yet/)).toBeVisible();
+    await user.click(screen.getByRole('link', { name: 'New ticket' }));
 
-    await user.type(form().getByLabelText('Title'), 'Cannot download invoice');
+    await user.type((await loadedForm()).getByLabelText('Title'), 'Cannot download invoice');
     await user.type(form().getByLabelText('Description'), 'The invoice PDF link returns an error');
     await user.click(form().getByRole('button', { name: 'Submit ticket' }));
 
-    expect(await screen.findByRole('link', { name: 'Cannot download invoice' })).toHaveAttribute(
+    expect(await form().findByText(/Ticket #1 was created/)).toBeVisible();
+    expect(form().getByRole('link', { name: 'Open ticket #1' })).toHaveAttribute(
       'href',
       '/tickets/1',
     );
     expect(form().getByLabelText('Title')).toHaveValue('');
     expect(form().getByLabelText('Description')).toHaveValue('');
     expect(form().getByLabelText('Category')).toHaveValue('');
-    expect(form().getByText(/Ticket #1 was created/)).toBeVisible();
+
+    await user.click(screen.getByRole('link', { name: 'All tickets' }));
+    expect(await screen.findByRole('link', { name: 'Cannot download invoice' })).toHaveAttribute(
+      'href',
+      '/tickets/1',
+    );
   });
 });

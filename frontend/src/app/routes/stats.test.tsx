@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { addTicket } from '@/testing/mocks/db';
+import { addTicket, updateTicket } from '@/testing/mocks/db';
 import { renderApp } from '@/testing/render-app';
 
 function card(label: string) {
@@ -24,6 +24,23 @@ describe('stats dashboard', () => {
     expect(
       within(screen.getByRole('figure', { name: 'By status' })).getByText('Resolved:'),
     ).toHaveTextContent('Resolved: 1');
+  });
+
+  it('shows how often agents kept what the AI suggested, per source', async () => {
+    addTicket({ title: 'Kept', category: 'billing', priority: 'high', suggestedBy: 'llm' });
+    addTicket({ title: 'Corrected', suggestedBy: 'llm' });
+    addTicket({ title: 'Local', suggestedBy: 'local' });
+    addTicket({ title: 'None' });
+    updateTicket(2, { category: 'account' });
+    renderApp('/stats');
+
+    const section = within(await screen.findByRole('region', { name: 'Does the AI help?' }));
+    expect(section.getByText(/3 tickets got a suggestion/)).toBeVisible();
+    const row = (name: string) =>
+      section.getByRole('rowheader', { name }).closest('tr')?.textContent?.replace(/\s+/g, ' ');
+    expect(row('All suggestions')).toBe('All suggestions32 of 3 (67%)3 of 3 (100%)');
+    expect(row('Language model')).toBe('Language model21 of 2 (50%)2 of 2 (100%)');
+    expect(row('Local model')).toBe('Local model11 of 1 (100%)1 of 1 (100%)');
   });
 
   it('refreshes after a status change made in the app', async () => {

@@ -16,6 +16,11 @@ function filters() {
   return within(screen.getByRole('search', { name: 'Filter tickets' }));
 }
 
+/** The filter bar, once the session check has let the list render. */
+async function filterBar() {
+  return within(await screen.findByRole('search', { name: 'Filter tickets' }));
+}
+
 describe('ticket list', () => {
   it('shows tickets newest first with their details', async () => {
     addTicket({
@@ -70,7 +75,7 @@ describe('ticket list', () => {
   it('updates the URL from the search box once typing pauses', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     const { user, router } = renderApp('/', { fakeTimers: true });
-    const search = await filters().findByLabelText('Search');
+    const search = (await filterBar()).getByLabelText('Search');
 
     await user.type(search, 'login');
     await act(async () => {
@@ -92,7 +97,7 @@ describe('ticket list', () => {
 
   it('clears every filter at once', async () => {
     const { user, router } = renderApp('/?priority=high&search=vpn');
-    await user.click(await filters().findByRole('button', { name: 'Clear filters' }));
+    await user.click((await filterBar()).getByRole('button', { name: 'Clear filters' }));
     expect(searchOf(router)).toEqual({});
     expect(filters().getByLabelText('Search')).toHaveValue('');
   });

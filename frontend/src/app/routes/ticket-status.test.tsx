@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { addTicket, updateTicket } from '@/testing/mocks/db';
+import { addTicket, updateTicket, user } from '@/testing/mocks/db';
 import { requestsTo } from '@/testing/mocks/handlers';
 import { server } from '@/testing/mocks/server';
 import { renderApp } from '@/testing/render-app';
@@ -26,8 +26,8 @@ describe('changing a ticket in place', () => {
     addTicket({ title: 'VPN drops', status: 'open' });
     const release = heldPatch(() =>
       HttpResponse.json(
-        { detail: 'Closed tickets cannot change.', code: 'conflict' },
-        { status: 409 },
+        { detail: 'Closed tickets cannot change.', code: 'invalid' },
+        { status: 400 },
       ),
     );
     const { user } = renderApp('/');
@@ -57,9 +57,9 @@ describe('changing a ticket in place', () => {
     release();
 
     await waitFor(() => expect(requestsTo('PATCH', '/api/tickets/1/')).toHaveLength(1));
-    expect(await requestsTo('PATCH', '/api/tickets/1/')[0]?.json()).toEqual({
-      status: 'in_progress',
-    });
+    const patch = requestsTo('PATCH', '/api/tickets/1/')[0];
+    expect(patch?.headers.get('If-Match')).toBe('"1"');
+    expect(await patch?.json()).toEqual({ status: 'in_progress' });
     expect(screen.getByLabelText('Status')).toHaveValue('in_progress');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
@@ -90,5 +90,74 @@ describe('changing a ticket in place', () => {
   it('says so when the ticket does not exist', async () => {
     renderApp('/tickets/999');
     expect(await screen.findByText(/Ticket #999 does not exist/)).toBeVisible();
+  });
+});
+
+describe('no lost updates', () => {
+  it('refuses a change made on a stale copy, rolls it back, and "Reload" shows the current ticket', async () => {
+    addTicket({ title: 'VPN drops', status: 'open', priority: 'medium' });
+    const { user: person } = renderApp('/tickets/1');
+    await screen.findByRole('heading', { name: 'VPN drops' });
+    await waitFor(() => expect(screen.getByLabelText('Status')).toBeEnabled());
+
+    // Another agent raises the priority while this page still shows version 1.
+    updateTicket(1, { priority: 'critical' }, user('sam'));
+    await person.selectOptions(screen.getByLabelText('Status'), 'resolved');
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'Someone else changed this ticket while you had it open, so your change of status to Resolved was not saved.',
+    );
+    expect(screen.getByLabelText('Status')).toHaveValue('open');
+    expect(screen.getByLabelText('Priority')).toHaveValue('medium');
+    expect(requestsTo('PATCH', '/api/tickets/1/')[0]?.headers.get('If-Match')).toBe('"1"');
+
+    await person.click(within(alert).getByRole('button', { name: 'Reload' }));
+    expect(screen.getByLabelText('Priority')).toHaveValue('critical');
+    expect(screen.getByLabelText('Status')).toHaveValue('open');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Status')).toHaveFocus();
+
+    // Now on the current version, the same change goes through.
+    await person.selectOptions(screen.getByLabelText('Status'), 'resolved');
+    await waitFor(() => expect(requestsTo('PATCH', '/api/tickets/1/')).toHaveLength(2));
+    expect(requestsTo('PATCH', '/api/tickets/1/')[1]?.headers.get('If-Match')).toBe('"2"');
+    await waitFor(() => expect(screen.getByLabelText('Status')).toHaveValue('resolved'));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});
+
+describe('assigning a ticket', () => {
+  it('assigns to me, to another agent, and back to nobody', async () => {
+    addTicket({ title: 'VPN drops' });
+    const { user: person } = renderApp('/tickets/1');
+    const assignee = await screen.findByLabelText('Assigned to');
+    expect(assignee).toHaveValue('');
+    expect(screen.getByText('Requested by Maria Lopez')).toBeVisible();
+
+    await person.click(screen.getByRole('button', { name: 'Assign to me' }));
+    await waitFor(() => expect(assignee).toHaveValue(String(user('alex').id)));
+    expect(await requestsTo('PATCH', '/api/tickets/1/')[0]?.json()).toEqual({
+      assignee_id: user('alex').id,
+    });
+    await waitFor(() =>
+      expect(screen.queryByRole('button', { name: 'Assign to me' })).not.toBeInTheDocument(),
+    );
+
+    await person.selectOptions(assignee, 'Sam Support');
+    await waitFor(() => expect(requestsTo('PATCH', '/api/tickets/1/')).toHaveLength(2));
+    expect(await requestsTo('PATCH', '/api/tickets/1/')[1]?.json()).toEqual({
+      assignee_id: user('sam').id,
+    });
+    expect(requestsTo('PATCH', '/api/tickets/1/')[1]?.headers.get('If-Match')).toBe('"2"');
+
+    await person.click(await screen.findByRole('button', { name: 'Unassign' }));
+    await waitFor(() => expect(assignee).toHaveValue(''));
+    expect(await requestsTo('PATCH', '/api/tickets/1/')[2]?.json()).toEqual({ assignee_id: null });
+    expect(
+      await within(screen.getByRole('region', { name: 'History' })).findByText(
+        /unassigned Sam Support/,
+      ),
+    ).toBeVisible();
   });
 });

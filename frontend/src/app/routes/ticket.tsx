@@ -1,22 +1,34 @@
 import { Link, useParams } from 'react-router';
 import { Alert } from '@/components/ui/alert';
+import { Conversation } from '@/features/conversation';
 import { TicketDetail } from '@/features/tickets';
+import { TicketTimeline } from '@/features/timeline';
+import { isStaff, useCurrentUser } from '@/lib/auth/current-user';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
+/** One ticket: its fields, the conversation and, for agents, its history. */
 export function TicketRoute() {
   const { ticketId } = useParams();
   const id = Number(ticketId);
+  const staff = isStaff(useCurrentUser());
   useDocumentTitle(`Ticket #${ticketId ?? ''}`);
   return (
-    <div className="panel">
-      <p>
-        <Link to="/">← All tickets</Link>
-      </p>
-      {Number.isInteger(id) && id > 0 ? (
-        <TicketDetail ticketId={id} />
-      ) : (
-        <Alert tone="warning">“{ticketId}” is not a ticket number.</Alert>
-      )}
+    <div className="ticket-page">
+      <div className="panel ticket-page__main">
+        <p>
+          <Link to="/">← {staff ? 'All tickets' : 'My tickets'}</Link>
+        </p>
+        {Number.isInteger(id) && id > 0 ? (
+          <TicketDetail ticketId={id}>
+            <div className="ticket-page__activity">
+              <Conversation ticketId={id} />
+              {staff ? <TicketTimeline ticketId={id} /> : null}
+            </div>
+          </TicketDetail>
+        ) : (
+          <Alert tone="warning">“{ticketId}” is not a ticket number.</Alert>
+        )}
+      </div>
     </div>
   );
 }

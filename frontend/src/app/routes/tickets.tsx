@@ -1,40 +1,30 @@
-import { useMemo, useState } from 'react';
-import { CreateTicketForm, type FieldSuggestion, TicketList } from '@/features/tickets';
-import { SuggestionStatus, useClassifySuggestion } from '@/features/triage';
+import { TicketList } from '@/features/tickets';
+import { isStaff, useCurrentUser } from '@/lib/auth/current-user';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
-/** The ticket list beside the new-ticket form, which triage feeds with suggestions. */
-export function TicketsRoute() {
-  useDocumentTitle('Tickets');
-  const [description, setDescription] = useState('');
-  const classification = useClassifySuggestion(description);
-  // A new object only when a new answer arrives, so the form applies each answer once.
-  const suggestion = useMemo<FieldSuggestion | null>(
-    () =>
-      classification.state === 'ready'
-        ? {
-            category: classification.result.suggested_category,
-            priority: classification.result.suggested_priority,
-          }
-        : null,
-    [classification],
-  );
+export type TicketView = 'all' | 'mine' | 'unassigned';
 
+const VIEWS: Record<TicketView, { title: string; assignee?: string; empty: string }> = {
+  all: { title: 'All tickets', empty: 'No tickets yet. New tickets will appear here.' },
+  mine: { title: 'My tickets', assignee: 'me', empty: 'No tickets are assigned to you.' },
+  unassigned: {
+    title: 'Unassigned tickets',
+    assignee: 'none',
+    empty: 'Every ticket has someone working on it.',
+  },
+};
+
+/** A ticket queue; for requesters the API returns only their own tickets. */
+export function TicketsRoute({ view }: { view: TicketView }) {
+  const staff = isStaff(useCurrentUser());
+  const { title, assignee, empty } = staff
+    ? VIEWS[view]
+    : { title: 'My tickets', assignee: undefined, empty: 'You have not opened a ticket yet.' };
+  useDocumentTitle(title);
   return (
-    <div className="tickets-page">
-      <h1 className="visually-hidden">Tickets</h1>
-      <section className="panel tickets-page__form" aria-labelledby="new-ticket-heading">
-        <h2 id="new-ticket-heading">New ticket</h2>
-        <CreateTicketForm
-          suggestion={suggestion}
-          suggestionStatus={<SuggestionStatus classification={classification} />}
-          onDescriptionChange={setDescription}
-        />
-      </section>
-      <section className="tickets-page__list" aria-labelledby="all-tickets-heading">
-        <h2 id="all-tickets-heading">All tickets</h2>
-        <TicketList />
-      </section>
-    </div>
+    <section className="tickets-page" aria-labelledby="tickets-heading">
+      <h1 id="tickets-heading">{title}</h1>
+      <TicketList key={view} {...(assignee ? { assignee } : {})} emptyMessage={empty} />
+    </section>
   );
 }

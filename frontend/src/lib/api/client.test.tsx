@@ -23,11 +23,13 @@ describe('API client', () => {
     [401, { detail: 'Authentication credentials were not provided.', code: 'not_authenticated' }],
     [403, { detail: 'Authentication credentials were not provided.', code: 'not_authenticated' }],
   ])(
-    'shows "Please sign in" when the API answers %i for a missing session',
+    'sends the user to sign in when the API answers %i for a missing session',
     async (status, body) => {
       server.use(http.get('*/api/tickets/', () => HttpResponse.json(body, { status })));
-      renderApp('/');
-      expect(await screen.findByRole('heading', { name: 'Please sign in' })).toBeVisible();
+      const { router } = renderApp('/?status=open');
+      expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeVisible();
+      expect(router.state.location.pathname).toBe('/login');
+      expect(router.state.location.search).toBe(`?next=${encodeURIComponent('/?status=open')}`);
     },
   );
 
@@ -39,6 +41,6 @@ describe('API client', () => {
     );
     renderApp('/');
     expect(await screen.findByText('Not allowed.')).toBeVisible();
-    expect(screen.queryByRole('heading', { name: 'Please sign in' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Sign in' })).not.toBeInTheDocument();
   });
 });

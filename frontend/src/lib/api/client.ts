@@ -5,7 +5,7 @@ import type { paths } from './schema';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
-function readCookie(name: string): string | null {
+export function readCookie(name: string): string | null {
   for (const pair of document.cookie.split(';')) {
     const [key, ...rest] = pair.trim().split('=');
     if (key === name) return decodeURIComponent(rest.join('='));
@@ -23,7 +23,7 @@ const csrfMiddleware: Middleware = {
   },
 };
 
-/** Any refused-for-lack-of-session answer flips the whole app into its "Please sign in" state. */
+/** Any refused-for-lack-of-session answer ends the session: the app goes to /login and back. */
 const sessionMiddleware: Middleware = {
   async onResponse({ response }) {
     if (response.status !== 401 && response.status !== 403) return undefined;
@@ -53,10 +53,16 @@ export async function expectOk<T>(
 ): Promise<{ data: T; response: Response }> {
   const { data, error, response } = await request;
   if (response.ok && data !== undefined) return { data, response };
-  throw new ApiError(response.status, error);
+  throw new ApiError(response.status, error, response.headers);
 }
 
 /** The body of a successful answer; any other answer becomes an ApiError. */
 export async function expectData<T>(request: Promise<ApiResult<T>>): Promise<T> {
   return (await expectOk(request)).data;
+}
+
+/** Resolves for a successful answer without a body (204); any other answer becomes an ApiError. */
+export async function expectNoContent(request: Promise<ApiResult<unknown>>): Promise<void> {
+  const { error, response } = await request;
+  if (!response.ok) throw new ApiError(response.status, error, response.headers);
 }

@@ -5,8 +5,16 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `Retry-After` as whole seconds; it may be a number of seconds or an HTTP date. */
+function parseRetryAfter(header: string | null): number | null {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 /** A non-2xx answer from the API, with the body parsed into the project's two error shapes. */
@@ -14,14 +22,20 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string | null;
   readonly fieldErrors: FieldErrors;
+  /** The parsed body, for answers that carry more than a message (a conflict's current ticket). */
+  readonly body: unknown;
+  /** Seconds the server asks us to wait (`Retry-After` on a 429 or 503), or null. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, body: unknown) {
+  constructor(status: number, body: unknown, headers?: Headers) {
     const parsed = ApiError.parse(body);
     super(parsed.detail ?? `The server answered with status ${status}.`);
     this.name = 'ApiError';
     this.status = status;
     this.code = parsed.code;
     this.fieldErrors = parsed.fieldErrors;
+    this.body = body;
+    this.retryAfterSeconds = parseRetryAfter(headers?.get('Retry-After') ?? null);
   }
 
   private static parse(body: unknown): {

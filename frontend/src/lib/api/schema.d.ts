@@ -4,6 +4,55 @@
  */
 
 export interface paths {
+    "/api/auth/login/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["auth_login_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["auth_logout_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The signed-in user; also sets the CSRF cookie the web app sends back on writes. */
+        get: operations["auth_session_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/taxonomy/": {
         parameters: {
             query?: never;
@@ -28,7 +77,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tickets, newest first */
+        /** List tickets, newest first (requesters: their own) */
         get: operations["tickets_list"];
         put?: never;
         /** Create a ticket */
@@ -52,8 +101,43 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change some fields of a ticket */
+        /** Change some fields of a ticket (agents) */
         patch: operations["tickets_partial_update"];
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/events/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ticket's audit timeline (agents) */
+        get: operations["tickets_events_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/messages/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversation on a ticket */
+        get: operations["tickets_messages_list"];
+        put?: never;
+        /** Reply, or add an internal note */
+        post: operations["tickets_messages_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/tickets/classify/": {
@@ -80,8 +164,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Ticket statistics */
+        /** Ticket statistics (agents) */
         get: operations["tickets_stats_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description People a ticket can be assigned to (agents) or filtered by; agents only. */
+        get: operations["users_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -94,6 +195,47 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description * `user` - User
+         *     * `triage` - Triage engine
+         *     * `system` - System
+         * @enum {string}
+         */
+        ActorKindEnum: "user" | "triage" | "system";
+        /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
+        AgentTicket: {
+            readonly id: number;
+            title: string;
+            description: string;
+            category: components["schemas"]["CategoryEnum"];
+            priority: components["schemas"]["PriorityEnum"];
+            status: components["schemas"]["StatusEnum"];
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            /** Format: date-time */
+            readonly resolved_at: string | null;
+            readonly requester: components["schemas"]["UserSummary"] | null;
+            readonly assignee: components["schemas"]["UserSummary"] | null;
+            /** @description On PATCH: the version you edited; a stale one is refused with 409. */
+            version: number;
+            readonly suggestion: components["schemas"]["Suggestion"] | null;
+        };
+        /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
+        AgentTicketRequest: {
+            title: string;
+            description: string;
+            category?: components["schemas"]["CategoryEnum"];
+            priority?: components["schemas"]["PriorityEnum"];
+            status?: components["schemas"]["StatusEnum"];
+            /** @description On PATCH: the version you edited; a stale one is refused with 409. */
+            version?: number;
+            /** @description Assign to this agent (null to unassign). */
+            assignee_id?: number | null;
+            /** @description On create: the customer the ticket is for (default: you). */
+            requester_id?: number;
+        };
         CategoryBreakdown: {
             billing: number;
             technical: number;
@@ -115,23 +257,90 @@ export interface components {
             suggested_category: (components["schemas"]["CategoryEnum"] | components["schemas"]["NullEnum"]) | null;
             suggested_priority: (components["schemas"]["PriorityEnum"] | components["schemas"]["NullEnum"]) | null;
             llm_available: boolean;
-            source: (components["schemas"]["SourceEnum"] | components["schemas"]["NullEnum"]) | null;
-            /** Format: double */
+            source: (components["schemas"]["TriageSourceEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * Format: double
+             * @description Calibrated probability of the category.
+             */
             confidence: number | null;
+            /**
+             * Format: double
+             * @description Calibrated probability of the priority.
+             */
+            priority_confidence: number | null;
         };
+        Event: {
+            readonly id: number;
+            kind: components["schemas"]["KindEnum"];
+            readonly actor: components["schemas"]["UserSummary"] | null;
+            actor_kind: components["schemas"]["ActorKindEnum"];
+            readonly source: string;
+            readonly old_value: string | null;
+            readonly new_value: string | null;
+            readonly data: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `created` - Created
+         *     * `status_changed` - Status changed
+         *     * `priority_changed` - Priority changed
+         *     * `category_changed` - Category changed
+         *     * `assignee_changed` - Assignee changed
+         *     * `title_changed` - Title changed
+         *     * `description_changed` - Description changed
+         *     * `triage_suggested` - Triage suggestion
+         *     * `message_added` - Reply added
+         *     * `note_added` - Internal note added
+         * @enum {string}
+         */
+        KindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added";
         Label: {
             value: string;
             title: string;
             definition: string;
         };
+        LoginRequest: {
+            username: string;
+            password: string;
+        };
+        Message: {
+            readonly id: number;
+            body: string;
+            /**
+             * @description An internal note, visible to agents only.
+             * @default false
+             */
+            internal: boolean;
+            readonly author: components["schemas"]["UserSummary"] | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        MessageRequest: {
+            body: string;
+            /**
+             * @description An internal note, visible to agents only.
+             * @default false
+             */
+            internal: boolean;
+        };
         /** @enum {unknown} */
         NullEnum: null;
-        PatchedTicketRequest: {
+        /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
+        PatchedAgentTicketRequest: {
             title?: string;
             description?: string;
             category?: components["schemas"]["CategoryEnum"];
             priority?: components["schemas"]["PriorityEnum"];
             status?: components["schemas"]["StatusEnum"];
+            /** @description On PATCH: the version you edited; a stale one is refused with 409. */
+            version?: number;
+            /** @description Assign to this agent (null to unassign). */
+            assignee_id?: number | null;
+            /** @description On create: the customer the ticket is for (default: you). */
+            requester_id?: number;
         };
         PriorityBreakdown: {
             low: number;
@@ -148,11 +357,12 @@ export interface components {
          */
         PriorityEnum: "low" | "medium" | "high" | "critical";
         /**
-         * @description * `llm` - Language model
-         *     * `local` - Local model
+         * @description * `requester` - Requester
+         *     * `agent` - Agent
+         *     * `admin` - Admin
          * @enum {string}
          */
-        SourceEnum: "llm" | "local";
+        RoleEnum: "requester" | "agent" | "admin";
         StatusBreakdown: {
             open: number;
             in_progress: number;
@@ -171,31 +381,18 @@ export interface components {
             value: components["schemas"]["StatusEnum"];
             title: string;
         };
+        Suggestion: {
+            category: (components["schemas"]["CategoryEnum"] | components["schemas"]["NullEnum"]) | null;
+            priority: (components["schemas"]["PriorityEnum"] | components["schemas"]["NullEnum"]) | null;
+            source: components["schemas"]["TriageSourceEnum"];
+            /** Format: double */
+            confidence: number | null;
+            model_version: string | null;
+        };
         Taxonomy: {
             categories: components["schemas"]["Label"][];
             priorities: components["schemas"]["Label"][];
             statuses: components["schemas"]["StatusLabel"][];
-        };
-        Ticket: {
-            readonly id: number;
-            title: string;
-            description: string;
-            category?: components["schemas"]["CategoryEnum"];
-            priority?: components["schemas"]["PriorityEnum"];
-            status?: components["schemas"]["StatusEnum"];
-            /** Format: date-time */
-            readonly created_at: string;
-            /** Format: date-time */
-            readonly updated_at: string;
-            /** Format: date-time */
-            readonly resolved_at: string | null;
-        };
-        TicketRequest: {
-            title: string;
-            description: string;
-            category?: components["schemas"]["CategoryEnum"];
-            priority?: components["schemas"]["PriorityEnum"];
-            status?: components["schemas"]["StatusEnum"];
         };
         TicketStats: {
             total_tickets: number;
@@ -209,6 +406,47 @@ export interface components {
             avg_resolution_hours: number | null;
             /** Format: double */
             median_resolution_hours: number | null;
+            triage: components["schemas"]["TriageStats"];
+        };
+        TriageBySource: {
+            llm: components["schemas"]["TriageKept"];
+            local: components["schemas"]["TriageKept"];
+        };
+        TriageKept: {
+            /** @description Tickets that got a suggestion at creation. */
+            suggested: number;
+            /** @description Of those, how many still have the suggested category. */
+            category_kept: number;
+            priority_kept: number;
+            /** Format: double */
+            category_kept_rate: number | null;
+            /** Format: double */
+            priority_kept_rate: number | null;
+        };
+        /**
+         * @description * `llm` - Language model
+         *     * `local` - Local model
+         * @enum {string}
+         */
+        TriageSourceEnum: "llm" | "local";
+        TriageStats: {
+            /** @description Tickets that got a suggestion at creation. */
+            suggested: number;
+            /** @description Of those, how many still have the suggested category. */
+            category_kept: number;
+            priority_kept: number;
+            /** Format: double */
+            category_kept_rate: number | null;
+            /** Format: double */
+            priority_kept_rate: number | null;
+            by_source: components["schemas"]["TriageBySource"];
+        };
+        UserSummary: {
+            readonly id: number;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly username: string;
+            readonly display_name: string;
+            readonly role: components["schemas"]["RoleEnum"];
         };
     };
     responses: never;
@@ -219,6 +457,73 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    auth_login_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSummary"];
+                };
+            };
+        };
+    };
+    auth_logout_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    auth_session_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSummary"];
+                };
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     taxonomy_retrieve: {
         parameters: {
             query?: never;
@@ -241,6 +546,8 @@ export interface operations {
     tickets_list: {
         parameters: {
             query?: {
+                /** @description `me`, `none` (unassigned) or a user id. */
+                assignee?: string;
                 /**
                  * @description * `billing` - Billing
                  *     * `technical` - Technical
@@ -259,6 +566,8 @@ export interface operations {
                  *     * `critical` - Critical
                  */
                 priority?: "critical" | "high" | "low" | "medium";
+                /** @description A user id. */
+                requester?: string;
                 /** @description Words that must begin words of the title or description (case-insensitive). */
                 search?: string;
                 /**
@@ -282,7 +591,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Ticket"][];
+                    "application/json": components["schemas"]["AgentTicket"][];
                 };
             };
         };
@@ -296,7 +605,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TicketRequest"];
+                "application/json": components["schemas"]["AgentTicketRequest"];
             };
         };
         responses: {
@@ -305,7 +614,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Ticket"];
+                    "application/json": components["schemas"]["AgentTicket"];
                 };
             };
         };
@@ -326,7 +635,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Ticket"];
+                    "application/json": components["schemas"]["AgentTicket"];
                 };
             };
             /** @description Ticket not found. */
@@ -341,7 +650,10 @@ export interface operations {
     tickets_partial_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ticket version (its ETag) you edited; a stale one is refused with 409. */
+                "If-Match"?: string;
+            };
             path: {
                 ticket_id: number;
             };
@@ -349,7 +661,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": components["schemas"]["PatchedTicketRequest"];
+                "application/json": components["schemas"]["PatchedAgentTicketRequest"];
             };
         };
         responses: {
@@ -358,7 +670,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Ticket"];
+                    "application/json": components["schemas"]["AgentTicket"];
                 };
             };
             /** @description Ticket not found. */
@@ -367,6 +679,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The ticket changed since that version; the body holds the current one. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    tickets_events_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"][];
+                };
+            };
+        };
+    };
+    tickets_messages_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"][];
+                };
+            };
+        };
+    };
+    tickets_messages_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
             };
         };
     };
@@ -408,6 +794,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketStats"];
+                };
+            };
+        };
+    };
+    users_list: {
+        parameters: {
+            query?: {
+                /** @description Only users with this role. */
+                role?: "admin" | "agent" | "requester";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSummary"][];
                 };
             };
         };

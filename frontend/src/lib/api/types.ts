@@ -2,26 +2,24 @@ import type { components } from './schema';
 
 type Schemas = components['schemas'];
 
-/** Makes the listed keys required, keeping the rest as generated. */
-type WithRequired<T, K extends keyof T> = T & { [P in K]-?: NonNullable<T[P]> };
-
 export type Category = Schemas['CategoryEnum'];
 export type Priority = Schemas['PriorityEnum'];
 export type Status = Schemas['StatusEnum'];
+export type Role = Schemas['RoleEnum'];
 
-/**
- * A ticket as the API returns it. The schema marks fields with model defaults as
- * optional (they are optional on input), but the server always sends them.
- */
-export type Ticket = WithRequired<Schemas['Ticket'], 'category' | 'priority' | 'status'>;
-export type TicketCreate = Schemas['TicketRequest'];
-export type TicketChanges = Schemas['PatchedTicketRequest'];
+/** A ticket as the API returns it; requesters get the same shape with `suggestion` null. */
+export type Ticket = Schemas['AgentTicket'];
+export type TicketCreate = Schemas['AgentTicketRequest'];
+/** What an agent may change; the version travels in the `If-Match` header instead. */
+export type TicketChanges = Omit<Schemas['PatchedAgentTicketRequest'], 'version' | 'requester_id'>;
 export type TicketStats = Schemas['TicketStats'];
+export type TriageKept = Schemas['TriageKept'];
 export type Taxonomy = Schemas['Taxonomy'];
 export type ClassifyResult = Schemas['ClassifyResponse'];
-export type SuggestionSource = Schemas['SourceEnum'];
-
-/** Narrows a generated ticket to `Ticket`; safe because the server always sends those fields. */
-export function asTicket(ticket: Schemas['Ticket']): Ticket {
-  return ticket as Ticket;
-}
+export type SuggestionSource = Schemas['TriageSourceEnum'];
+export type User = Schemas['UserSummary'];
+export type Credentials = Schemas['LoginRequest'];
+export type Message = Schemas['Message'];
+export type MessageCreate = Schemas['MessageRequest'];
+export type TicketEvent = Schemas['Event'];
+export type TicketEventKind = Schemas['KindEnum'];

@@ -1,9 +1,68 @@
-import type { Category, Priority, Status, Taxonomy, Ticket, TicketStats } from '@/lib/api/types';
+import type {
+  Category,
+  Message,
+  Priority,
+  Status,
+  SuggestionSource,
+  Taxonomy,
+  Ticket,
+  TicketEvent,
+  TicketStats,
+  TriageKept,
+  User,
+} from '@/lib/api/types';
 
-/** An in-memory stand-in for the backend's tickets table, reset after every test. */
+/**
+ * An in-memory stand-in for the backend's tables, reset after every test. Like the
+ * server, it records an audit event for every change and counts a version per ticket.
+ */
+export const PASSWORD = 'correct-horse';
+
+export const users: readonly User[] = [
+  { id: 1, username: 'admin', display_name: 'Ada Admin', role: 'admin' },
+  { id: 2, username: 'alex', display_name: 'Alex Agent', role: 'agent' },
+  { id: 3, username: 'sam', display_name: 'Sam Support', role: 'agent' },
+  { id: 4, username: 'maria', display_name: 'Maria Lopez', role: 'requester' },
+  { id: 5, username: 'tom', display_name: 'Tom Baker', role: 'requester' },
+];
+
+export type Username = 'admin' | 'alex' | 'sam' | 'maria' | 'tom';
+
+export function user(username: Username): User {
+  const found = users.find((candidate) => candidate.username === username);
+  if (!found) throw new Error(`No mock user ${username}.`);
+  return found;
+}
+
 let tickets: Ticket[] = [];
+let messages: Array<Message & { ticketId: number }> = [];
+let events: Array<TicketEvent & { ticketId: number }> = [];
 let nextId = 1;
 let clock = Date.parse('2025-03-01T09:00:00Z');
+/** Tests start signed in as an agent; `signIn`/`signOut` change that. */
+let currentUser: User | null = user('alex');
+
+function tick(): string {
+  clock += 60_000;
+  return new Date(clock).toISOString();
+}
+
+export function signedInUser(): User | null {
+  return currentUser;
+}
+
+export function signIn(username: Username): User {
+  currentUser = user(username);
+  return currentUser;
+}
+
+export function signOut(): void {
+  currentUser = null;
+}
+
+export function isStaff(person: User | null): boolean {
+  return person?.role === 'agent' || person?.role === 'admin';
+}
 
 export const taxonomy: Taxonomy = {
   categories: [
@@ -26,29 +85,72 @@ export const taxonomy: Taxonomy = {
   ],
 };
 
+type EventInput = Partial<Omit<TicketEvent, 'id' | 'created_at'>> & {
+  kind: TicketEvent['kind'];
+};
+
+export function addEvent(ticketId: number, input: EventInput): TicketEvent {
+  const event = {
+    ticketId,
+    id: events.length + 1,
+    actor: null,
+    actor_kind: 'user' as const,
+    source: '',
+    old_value: null,
+    new_value: null,
+    data: {},
+    ...input,
+    created_at: tick(),
+  };
+  events.push(event);
+  return event;
+}
+
 export type NewTicket = {
   title: string;
   description?: string;
   category?: Category;
   priority?: Priority;
   status?: Status;
+  requester?: Username;
+  assignee?: Username | null;
+  /** Where the suggestion at creation came from; null for none. */
+  suggestedBy?: SuggestionSource | null;
 };
 
 export function addTicket(input: NewTicket): Ticket {
-  clock += 60_000;
-  const now = new Date(clock).toISOString();
+  const now = tick();
+  const requester = user(input.requester ?? 'maria');
+  const category = input.category ?? 'general';
+  const priority = input.priority ?? 'medium';
+  const source = input.suggestedBy === undefined ? null : input.suggestedBy;
   const ticket: Ticket = {
     id: nextId++,
     title: input.title,
     description: input.description ?? `${input.title} — details`,
-    category: input.category ?? 'general',
-    priority: input.priority ?? 'medium',
+    category,
+    priority,
     status: input.status ?? 'open',
     created_at: now,
     updated_at: now,
     resolved_at: null,
+    requester,
+    assignee: input.assignee ? user(input.assignee) : null,
+    version: 1,
+    suggestion: source
+      ? { category, priority, source, confidence: 0.87, model_version: 'mock-1' }
+      : null,
   };
   tickets.push(ticket);
+  addEvent(ticket.id, { kind: 'created', actor: requester, new_value: ticket.status });
+  if (ticket.suggestion) {
+    addEvent(ticket.id, {
+      kind: 'triage_suggested',
+      actor_kind: 'triage',
+      source: ticket.suggestion.source,
+      data: { category, priority, confidence: 0.87, model_version: 'mock-1' },
+    });
+  }
   return ticket;
 }
 
@@ -62,15 +164,106 @@ export function findTicket(id: number): Ticket | undefined {
   return tickets.find((ticket) => ticket.id === id);
 }
 
-export function updateTicket(id: number, changes: Partial<Ticket>): Ticket | undefined {
+/** A ticket the signed-in user may see; another requester's ticket does not exist for them. */
+export function visibleTicket(id: number): Ticket | undefined {
+  const ticket = findTicket(id);
+  if (!ticket || !currentUser) return undefined;
+  if (isStaff(currentUser) || ticket.requester?.id === currentUser.id) return ticket;
+  return undefined;
+}
+
+export function visibleTickets(): Ticket[] {
+  return [...tickets]
+    .sort((a, b) => b.id - a.id)
+    .filter((ticket) => visibleTicket(ticket.id) !== undefined);
+}
+
+const CHANGE_KIND = {
+  status: 'status_changed',
+  category: 'category_changed',
+  priority: 'priority_changed',
+  title: 'title_changed',
+  description: 'description_changed',
+} as const;
+
+export type TicketUpdate = Partial<
+  Pick<Ticket, 'status' | 'category' | 'priority' | 'title' | 'description'>
+> & { assignee_id?: number | null };
+
+/** Changes a ticket as someone (by default the signed-in user) would: new version, audit events. */
+export function updateTicket(
+  id: number,
+  changes: TicketUpdate,
+  actor: User | null = currentUser,
+): Ticket | undefined {
   const ticket = findTicket(id);
   if (!ticket) return undefined;
-  Object.assign(ticket, changes, { updated_at: new Date(clock).toISOString() });
+  const { assignee_id, ...fields } = changes;
+  for (const [field, kind] of Object.entries(CHANGE_KIND) as Array<
+    [keyof typeof CHANGE_KIND, TicketEvent['kind']]
+  >) {
+    const value = fields[field];
+    if (value === undefined || value === ticket[field]) continue;
+    addEvent(id, { kind, actor, old_value: ticket[field], new_value: value });
+  }
+  if (assignee_id !== undefined && assignee_id !== (ticket.assignee?.id ?? null)) {
+    addEvent(id, {
+      kind: 'assignee_changed',
+      actor,
+      old_value: ticket.assignee ? String(ticket.assignee.id) : null,
+      new_value: assignee_id === null ? null : String(assignee_id),
+    });
+  }
+  const assignee =
+    assignee_id === undefined
+      ? ticket.assignee
+      : (users.find((candidate) => candidate.id === assignee_id) ?? null);
+  Object.assign(ticket, fields, { assignee, updated_at: tick(), version: ticket.version + 1 });
   return ticket;
 }
 
-export function newestFirst(): Ticket[] {
-  return [...tickets].sort((a, b) => b.id - a.id);
+export function addMessage(
+  ticketId: number,
+  {
+    body,
+    internal = false,
+    author = currentUser,
+  }: {
+    body: string;
+    internal?: boolean;
+    author?: User | null;
+  },
+): Message {
+  const message = { ticketId, id: messages.length + 1, body, internal, author, created_at: tick() };
+  messages.push(message);
+  addEvent(ticketId, { kind: internal ? 'note_added' : 'message_added', actor: author });
+  return message;
+}
+
+export function messagesOf(ticketId: number): Message[] {
+  return messages
+    .filter((message) => message.ticketId === ticketId)
+    .filter((message) => isStaff(currentUser) || !message.internal)
+    .map(({ ticketId: _ticketId, ...message }) => message);
+}
+
+export function eventsOf(ticketId: number): TicketEvent[] {
+  return events
+    .filter((event) => event.ticketId === ticketId)
+    .map(({ ticketId: _ticketId, ...event }) => event);
+}
+
+function kept(suggested: Ticket[]): TriageKept {
+  const count = suggested.length;
+  const categoryKept = suggested.filter((t) => t.suggestion?.category === t.category).length;
+  const priorityKept = suggested.filter((t) => t.suggestion?.priority === t.priority).length;
+  return {
+    suggested: count,
+    category_kept: categoryKept,
+    priority_kept: priorityKept,
+    category_kept_rate: count ? categoryKept / count : null,
+    priority_kept_rate: count ? priorityKept / count : null,
+  };
 }
 
 export function stats(): TicketStats {
@@ -78,6 +271,8 @@ export function stats(): TicketStats {
     Object.fromEntries(
       values.map((value) => [value, tickets.filter((t) => pick(t) === value).length]),
     ) as Record<K, number>;
+  const suggestedBy = (source: SuggestionSource) =>
+    tickets.filter((ticket) => ticket.suggestion?.source === source);
   return {
     total_tickets: tickets.length,
     open_tickets: tickets.filter((ticket) => ticket.status === 'open').length,
@@ -87,11 +282,18 @@ export function stats(): TicketStats {
     priority_breakdown: count(['low', 'medium', 'high', 'critical'], (t) => t.priority),
     avg_resolution_hours: null,
     median_resolution_hours: null,
+    triage: {
+      ...kept(tickets.filter((ticket) => ticket.suggestion !== null)),
+      by_source: { llm: kept(suggestedBy('llm')), local: kept(suggestedBy('local')) },
+    },
   };
 }
 
 export function resetDb(): void {
   tickets = [];
+  messages = [];
+  events = [];
   nextId = 1;
   clock = Date.parse('2025-03-01T09:00:00Z');
+  currentUser = user('alex');
 }

@@ -1,5 +1,11 @@
 import { HttpResponse, http } from 'msw';
-import type { ClassifyResult, TicketChanges, TicketCreate } from '@/lib/api/types';
+import type {
+  ClassifyResult,
+  Credentials,
+  MessageCreate,
+  TicketChanges,
+  TicketCreate,
+} from '@/lib/api/types';
 import * as db from './db';
 
 /** Every request the tests' API has seen, so tests can check what the app sent. */
@@ -20,27 +26,93 @@ export function classifyByKeywords(description: string): ClassifyResult {
     llm_available: true,
     source: 'llm',
     confidence: 0.87,
+    priority_confidence: 0.8,
   };
 }
 
+function problem(status: number, detail: string, code: string) {
+  return HttpResponse.json({ detail, code }, { status });
+}
+
+const notSignedIn = () =>
+  problem(401, 'Authentication credentials were not provided.', 'not_authenticated');
+const agentsOnly = () => problem(403, 'Only support agents can do this.', 'permission_denied');
+const ticketNotFound = () => problem(404, 'Ticket not found.', 'not_found');
+
+/** Like the backend's permission classes: signed in, and for `staffOnly` an agent or admin. */
+function refusal({ staffOnly = false } = {}): Response | null {
+  const person = db.signedInUser();
+  if (!person) return notSignedIn();
+  if (staffOnly && !db.isStaff(person)) return agentsOnly();
+  return null;
+}
+
+function withEtag(ticket: { version: number }) {
+  return { headers: { ETag: `"${ticket.version}"` } };
+}
+
 export const handlers = [
+  http.get('*/api/auth/session/', () => {
+    const person = db.signedInUser();
+    return person ? HttpResponse.json(person) : notSignedIn();
+  }),
+  http.post('*/api/auth/login/', async ({ request }) => {
+    const { username, password } = (await request.json()) as Credentials;
+    const errors: Record<string, string[]> = {};
+    if (!username?.trim()) errors.username = ['This field may not be blank.'];
+    if (!password) errors.password = ['This field may not be blank.'];
+    if (Object.keys(errors).length > 0) return HttpResponse.json(errors, { status: 400 });
+    const person = db.users.find((candidate) => candidate.username === username);
+    if (!person || password !== db.PASSWORD) {
+      return HttpResponse.json(
+        { non_field_errors: ['Unknown username or wrong password.'] },
+        { status: 400 },
+      );
+    }
+    return HttpResponse.json(db.signIn(person.username as db.Username));
+  }),
+  http.post('*/api/auth/logout/', () => {
+    db.signOut();
+    return new HttpResponse(null, { status: 204 });
+  }),
+  http.get('*/api/users/', ({ request }) => {
+    const refused = refusal({ staffOnly: true });
+    if (refused) return refused;
+    const role = new URL(request.url).searchParams.get('role');
+    return HttpResponse.json(
+      db.users.filter((person) => (role ? person.role === role : db.isStaff(person))),
+    );
+  }),
   http.get('*/api/taxonomy/', () => HttpResponse.json(db.taxonomy)),
-  http.get('*/api/tickets/stats/', () => HttpResponse.json(db.stats())),
+  http.get(
+    '*/api/tickets/stats/',
+    () => refusal({ staffOnly: true }) ?? HttpResponse.json(db.stats()),
+  ),
   http.post('*/api/tickets/classify/', async ({ request }) => {
     const { description } = (await request.json()) as { description: string };
-    return HttpResponse.json(classifyByKeywords(description));
+    return refusal() ?? HttpResponse.json(classifyByKeywords(description));
   }),
   http.get('*/api/tickets/', ({ request }) => {
+    const refused = refusal();
+    if (refused) return refused;
     const url = new URL(request.url);
     const params = url.searchParams;
+    const me = db.signedInUser();
+    const assignee = params.get('assignee');
+    const requester = params.get('requester');
     const words = (params.get('search') ?? '').toLowerCase().split(/\s+/).filter(Boolean);
     const matching = db
-      .newestFirst()
+      .visibleTickets()
       .filter(
         (ticket) =>
           (!params.get('category') || ticket.category === params.get('category')) &&
           (!params.get('priority') || ticket.priority === params.get('priority')) &&
           (!params.get('status') || ticket.status === params.get('status')) &&
+          (!assignee ||
+            (assignee === 'none' && ticket.assignee === null) ||
+            (assignee === 'me' && ticket.assignee?.id === me?.id) ||
+            String(ticket.assignee?.id) === assignee) &&
+          (!requester || String(ticket.requester?.id) === requester) &&
           words.every((word) =>
             `${ticket.title} ${ticket.description}`.toLowerCase().includes(word),
           ),
@@ -58,26 +130,67 @@ export const handlers = [
     return HttpResponse.json(page, { headers });
   }),
   http.post('*/api/tickets/', async ({ request }) => {
+    const refused = refusal();
+    if (refused) return refused;
     const body = (await request.json()) as TicketCreate;
     const errors: Record<string, string[]> = {};
     if (!body.title?.trim()) errors.title = ['This field may not be blank.'];
     if (!body.description?.trim()) errors.description = ['This field may not be blank.'];
     if (Object.keys(errors).length > 0) return HttpResponse.json(errors, { status: 400 });
-    return HttpResponse.json(db.addTicket(body), { status: 201 });
+    const ticket = db.addTicket({
+      title: body.title,
+      description: body.description,
+      ...(body.category ? { category: body.category } : {}),
+      ...(body.priority ? { priority: body.priority } : {}),
+      requester: db.signedInUser()?.username as db.Username,
+    });
+    return HttpResponse.json(ticket, { status: 201, ...withEtag(ticket) });
   }),
   http.get('*/api/tickets/:id/', ({ params }) => {
-    const ticket = db.findTicket(Number(params.id));
-    if (!ticket) {
-      return HttpResponse.json({ detail: 'Ticket not found.', code: 'not_found' }, { status: 404 });
-    }
-    return HttpResponse.json(ticket);
+    const ticket = db.visibleTicket(Number(params.id));
+    if (!ticket) return refusal() ?? ticketNotFound();
+    return HttpResponse.json(ticket, withEtag(ticket));
   }),
   http.patch('*/api/tickets/:id/', async ({ params, request }) => {
-    const changes = (await request.json()) as TicketChanges;
-    const ticket = db.updateTicket(Number(params.id), changes);
-    if (!ticket) {
-      return HttpResponse.json({ detail: 'Ticket not found.', code: 'not_found' }, { status: 404 });
+    const ticket = db.visibleTicket(Number(params.id));
+    if (!ticket) return refusal() ?? ticketNotFound();
+    const refused = refusal({ staffOnly: true });
+    if (refused) return refused;
+    const expected = request.headers.get('If-Match')?.replaceAll('"', '');
+    if (expected !== undefined && Number(expected) !== ticket.version) {
+      return HttpResponse.json(
+        {
+          detail: `The ticket was changed by someone else (now version ${ticket.version}). Reload it and retry.`,
+          code: 'conflict',
+          current: ticket,
+        },
+        { status: 409, ...withEtag(ticket) },
+      );
     }
-    return HttpResponse.json(ticket);
+    const changes = (await request.json()) as TicketChanges;
+    const updated = db.updateTicket(ticket.id, changes);
+    return HttpResponse.json(updated, updated ? withEtag(updated) : {});
+  }),
+  http.get('*/api/tickets/:id/messages/', ({ params }) => {
+    const ticket = db.visibleTicket(Number(params.id));
+    if (!ticket) return refusal() ?? ticketNotFound();
+    return HttpResponse.json(db.messagesOf(ticket.id));
+  }),
+  http.post('*/api/tickets/:id/messages/', async ({ params, request }) => {
+    const ticket = db.visibleTicket(Number(params.id));
+    if (!ticket) return refusal() ?? ticketNotFound();
+    const { body, internal } = (await request.json()) as MessageCreate;
+    if (!body?.trim()) {
+      return HttpResponse.json({ body: ['This field may not be blank.'] }, { status: 400 });
+    }
+    if (internal && !db.isStaff(db.signedInUser())) {
+      return problem(403, 'Only support agents can write internal notes.', 'permission_denied');
+    }
+    return HttpResponse.json(db.addMessage(ticket.id, { body, internal }), { status: 201 });
+  }),
+  http.get('*/api/tickets/:id/events/', ({ params }) => {
+    const ticket = db.visibleTicket(Number(params.id));
+    if (!ticket) return refusal() ?? ticketNotFound();
+    return refusal({ staffOnly: true }) ?? HttpResponse.json(db.eventsOf(ticket.id));
   }),
 ];

@@ -3,6 +3,7 @@ import { formatHours, formatNumber } from '@/lib/format';
 import { useStats } from '../api/get-stats';
 import { BreakdownChart } from './breakdown-chart';
 import { StatCard } from './stat-card';
+import { TriageHelp } from './triage-help';
 
 /** Totals and breakdowns; kept fresh by the invalidation every ticket change triggers. */
 export function StatsDashboard() {
@@ -44,6 +45,7 @@ export function StatsDashboard() {
               counts={stats.priority_breakdown}
             />
           </div>
+          <TriageHelp triage={stats.triage} />
         </div>
       ) : null}
     </QueryState>

@@ -1,14 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, expectData } from '@/lib/api/client';
-import { asTicket, type Ticket } from '@/lib/api/types';
+import type { Ticket } from '@/lib/api/types';
 import { queryKeys } from '@/lib/query-keys';
 
 /** GET /api/tickets/<id>/ */
-export async function getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {
-  const data = await expectData(
+export function getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {
+  return expectData(
     api.GET('/api/tickets/{ticket_id}/', { params: { path: { ticket_id: id } }, signal }),
   );
-  return asTicket(data);
 }
 
 export function ticketQueryOptions(id: number) {

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api, expectOk } from '@/lib/api/client';
 import { nextCursor } from '@/lib/api/link-header';
-import { asTicket, type Ticket } from '@/lib/api/types';
+import type { Ticket } from '@/lib/api/types';
 import { queryKeys, type TicketFilters } from '@/lib/query-keys';
 
 export const TICKETS_PAGE_SIZE = 20;
@@ -26,7 +26,7 @@ export async function getTickets({
       signal,
     }),
   );
-  return { tickets: data.map(asTicket), nextCursor: nextCursor(response.headers.get('Link')) };
+  return { tickets: data, nextCursor: nextCursor(response.headers.get('Link')) };
 }
 
 export function ticketsQueryOptions(filters: TicketFilters) {

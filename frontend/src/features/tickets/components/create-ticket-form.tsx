@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { ChoiceSelect } from '@/components/ui/choice-select';
 import { Field } from '@/components/ui/field';
@@ -217,7 +218,12 @@ export function CreateTicketForm({
       {showGeneralError ? (
         <Alert tone="error">Could not create the ticket: {errorMessage(createTicket.error)}</Alert>
       ) : null}
-      {created ? <Alert tone="success">Ticket #{created.id} was created.</Alert> : null}
+      {created ? (
+        <Alert tone="success">
+          Ticket #{created.id} was created.{' '}
+          <Link to={`/tickets/${created.id}`}>Open ticket #{created.id}</Link>
+        </Alert>
+      ) : null}
       <div className="ticket-form__actions">
         <button type="submit" className="button" disabled={createTicket.isPending}>
           {createTicket.isPending ? 'Submitting…' : 'Submit ticket'}

@@ -1,11 +1,21 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { QueryState } from '@/components/ui/query-state';
 import { ApiError } from '@/lib/api/errors';
 import type { Ticket } from '@/lib/api/types';
+import { isStaff, useCurrentUser } from '@/lib/auth/current-user';
 import { formatDateTime } from '@/lib/format';
+import { useLabel } from '@/lib/taxonomy';
+import { displayName } from '@/lib/users';
 import { useTicket } from '../api/get-ticket';
-import { TicketFieldSelect } from './ticket-field-select';
+import { AssignmentControl } from './assignment-control';
+import {
+  type EditableField,
+  FIELD_KIND,
+  FIELD_LABEL,
+  TicketFieldSelect,
+} from './ticket-field-select';
 
 function Timestamp({ value }: { value: string | null }) {
   return value ? <time dateTime={value}>{formatDateTime(value)}</time> : <span>—</span>;
@@ -17,9 +27,57 @@ const TIMESTAMPS: Array<{ label: string; pick: (ticket: Ticket) => string | null
   { label: 'Resolved', pick: (ticket) => ticket.resolved_at },
 ];
 
-/** Every field of one ticket; status, category and priority change in place. */
-export function TicketDetail({ ticketId }: { ticketId: number }) {
+const FIELDS: EditableField[] = ['status', 'category', 'priority'];
+
+function ReadOnlyField({ ticket, field }: { ticket: Ticket; field: EditableField }) {
+  const labelOf = useLabel(FIELD_KIND[field]);
+  return (
+    <div>
+      <dt>{FIELD_LABEL[field]}</dt>
+      <dd>{labelOf(ticket[field])}</dd>
+    </div>
+  );
+}
+
+/** Requesters see where their ticket stands; they cannot change it. */
+function RequesterView({ ticket }: { ticket: Ticket }) {
+  return (
+    <dl className="ticket-detail__facts">
+      {FIELDS.map((field) => (
+        <ReadOnlyField key={field} ticket={ticket} field={field} />
+      ))}
+      <div>
+        <dt>Handled by</dt>
+        <dd>{ticket.assignee ? displayName(ticket.assignee) : 'Not assigned yet'}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Agents change status, category, priority and assignment in place. */
+function AgentView({ ticket }: { ticket: Ticket }) {
+  return (
+    <>
+      <p className="ticket-detail__requester">
+        Requested by {ticket.requester ? displayName(ticket.requester) : 'an unknown customer'}
+      </p>
+      <div className="ticket-detail__fields">
+        {FIELDS.map((field) => (
+          <TicketFieldSelect key={field} ticket={ticket} field={field} idPrefix="detail" />
+        ))}
+      </div>
+      <AssignmentControl ticket={ticket} />
+    </>
+  );
+}
+
+/**
+ * Every field of one ticket, then `children` (the conversation, the history), which
+ * appear only once the ticket has loaded.
+ */
+export function TicketDetail({ ticketId, children }: { ticketId: number; children?: ReactNode }) {
   const query = useTicket(ticketId);
+  const staff = isStaff(useCurrentUser());
 
   if (query.error instanceof ApiError && query.error.status === 404) {
     return (
@@ -37,29 +95,28 @@ export function TicketDetail({ ticketId }: { ticketId: number }) {
       loadingLabel="Loading the ticket…"
     >
       {query.data ? (
-        <article className="ticket-detail" aria-labelledby="ticket-title">
-          <p className="ticket-detail__id">Ticket #{query.data.id}</p>
-          <h1 id="ticket-title" className="ticket-detail__title">
-            {query.data.title}
-          </h1>
-          <div className="ticket-detail__fields">
-            <TicketFieldSelect ticket={query.data} field="status" idPrefix="detail" />
-            <TicketFieldSelect ticket={query.data} field="category" idPrefix="detail" />
-            <TicketFieldSelect ticket={query.data} field="priority" idPrefix="detail" />
-          </div>
-          <h2 className="ticket-detail__subheading">Description</h2>
-          <p className="ticket-detail__description">{query.data.description}</p>
-          <dl className="ticket-detail__times">
-            {TIMESTAMPS.map(({ label, pick }) => (
-              <div key={label}>
-                <dt>{label}</dt>
-                <dd>
-                  <Timestamp value={pick(query.data)} />
-                </dd>
-              </div>
-            ))}
-          </dl>
-        </article>
+        <>
+          <article className="ticket-detail" aria-labelledby="ticket-title">
+            <p className="ticket-detail__id">Ticket #{query.data.id}</p>
+            <h1 id="ticket-title" className="ticket-detail__title">
+              {query.data.title}
+            </h1>
+            {staff ? <AgentView ticket={query.data} /> : <RequesterView ticket={query.data} />}
+            <h2 className="ticket-detail__subheading">Description</h2>
+            <p className="ticket-detail__description">{query.data.description}</p>
+            <dl className="ticket-detail__times">
+              {TIMESTAMPS.map(({ label, pick }) => (
+                <div key={label}>
+                  <dt>{label}</dt>
+                  <dd>
+                    <Timestamp value={pick(query.data)} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </article>
+          {children}
+        </>
       ) : null}
     </QueryState>
   );

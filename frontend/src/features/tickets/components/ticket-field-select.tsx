@@ -1,20 +1,19 @@
-import { useState } from 'react';
 import { ChoiceSelect } from '@/components/ui/choice-select';
 import { Field } from '@/components/ui/field';
-import { errorMessage } from '@/lib/api/errors';
 import type { Ticket } from '@/lib/api/types';
 import { type TaxonomyKind, useChoices, useLabel } from '@/lib/taxonomy';
-import { useUpdateTicket } from '../api/update-ticket';
+import { useTicketChange } from '../hooks/use-ticket-change';
+import { ChangeProblemAlert } from './change-problem-alert';
 
 export type EditableField = 'status' | 'category' | 'priority';
 
-const KIND: Record<EditableField, TaxonomyKind> = {
+export const FIELD_KIND: Record<EditableField, TaxonomyKind> = {
   status: 'statuses',
   category: 'categories',
   priority: 'priorities',
 };
 
-const LABEL: Record<EditableField, string> = {
+export const FIELD_LABEL: Record<EditableField, string> = {
   status: 'Status',
   category: 'Category',
   priority: 'Priority',
@@ -29,43 +28,36 @@ type TicketFieldSelectProps = {
 
 /** Changes one field in place; the change shows at once and is undone, with a message, if refused. */
 export function TicketFieldSelect({ ticket, field, idPrefix }: TicketFieldSelectProps) {
-  const choices = useChoices(KIND[field]);
-  const labelOf = useLabel(KIND[field]);
-  const update = useUpdateTicket();
-  const [rollbackMessage, setRollbackMessage] = useState<string | null>(null);
+  const choices = useChoices(FIELD_KIND[field]);
+  const labelOf = useLabel(FIELD_KIND[field]);
+  const { change, problem, reload } = useTicketChange(ticket.id);
+  const id = `${idPrefix}-${field}`;
 
-  function change(value: string) {
+  function onChange(value: string) {
     const previous = ticket[field];
     if (value === previous) return;
-    setRollbackMessage(null);
-    update.mutate(
-      { id: ticket.id, changes: { [field]: value } },
+    change(
+      { id: ticket.id, version: ticket.version, changes: { [field]: value } },
       {
-        onError: (error) =>
-          setRollbackMessage(
-            `Could not change ${LABEL[field].toLowerCase()} to ${labelOf(value)}: ${errorMessage(error)} It is back to ${labelOf(previous)}.`,
-          ),
+        what: `${FIELD_LABEL[field].toLowerCase()} to ${labelOf(value)}`,
+        restored: `It is back to ${labelOf(previous)}.`,
       },
     );
   }
 
   return (
     <div className="ticket-field">
-      <Field id={`${idPrefix}-${field}`} label={LABEL[field]}>
+      <Field id={id} label={FIELD_LABEL[field]}>
         {(control) => (
           <ChoiceSelect
             {...control}
             choices={choices}
             value={ticket[field]}
-            onValueChange={change}
+            onValueChange={onChange}
           />
         )}
       </Field>
-      {rollbackMessage ? (
-        <p className="ticket-field__error" role="alert">
-          {rollbackMessage}
-        </p>
-      ) : null}
+      <ChangeProblemAlert problem={problem} onReload={() => reload(id)} />
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import type { Ticket } from '@/lib/api/types';
+import { isStaff, useCurrentUser } from '@/lib/auth/current-user';
 import { formatDateTime, truncate } from '@/lib/format';
 import { useLabel } from '@/lib/taxonomy';
+import { displayName } from '@/lib/users';
 import { TicketFieldSelect } from './ticket-field-select';
 
 const DESCRIPTION_PREVIEW_CHARS = 160;
@@ -10,6 +12,8 @@ const DESCRIPTION_PREVIEW_CHARS = 160;
 export function TicketListItem({ ticket }: { ticket: Ticket }) {
   const categoryLabel = useLabel('categories');
   const priorityLabel = useLabel('priorities');
+  const statusLabel = useLabel('statuses');
+  const staff = isStaff(useCurrentUser());
   return (
     <li className="ticket-item">
       <article aria-labelledby={`ticket-${ticket.id}-title`}>
@@ -31,7 +35,19 @@ export function TicketListItem({ ticket }: { ticket: Ticket }) {
           <Badge kind="priority" value={ticket.priority}>
             {priorityLabel(ticket.priority)}
           </Badge>
-          <TicketFieldSelect ticket={ticket} field="status" idPrefix={`ticket-${ticket.id}`} />
+          {staff ? (
+            <>
+              <span className="ticket-item__people">
+                {ticket.assignee ? `Assigned to ${displayName(ticket.assignee)}` : 'Unassigned'}
+                {ticket.requester ? ` · from ${displayName(ticket.requester)}` : ''}
+              </span>
+              <TicketFieldSelect ticket={ticket} field="status" idPrefix={`ticket-${ticket.id}`} />
+            </>
+          ) : (
+            <Badge kind="status" value={ticket.status}>
+              {statusLabel(ticket.status)}
+            </Badge>
+          )}
         </div>
       </article>
     </li>

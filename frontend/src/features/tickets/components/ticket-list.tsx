@@ -7,10 +7,16 @@ import { useTicketFilters } from '../hooks/use-ticket-filters';
 import { TicketFiltersBar } from './ticket-filters';
 import { TicketListItem } from './ticket-list-item';
 
-function EmptyState({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
-  if (!filtered) {
-    return <p className="empty-state">No tickets yet. New tickets will appear here.</p>;
-  }
+function EmptyState({
+  filtered,
+  onClear,
+  message,
+}: {
+  filtered: boolean;
+  onClear: () => void;
+  message: string;
+}) {
+  if (!filtered) return <p className="empty-state">{message}</p>;
   return (
     <div className="empty-state">
       <p>No tickets match these filters.</p>
@@ -21,10 +27,20 @@ function EmptyState({ filtered, onClear }: { filtered: boolean; onClear: () => v
   );
 }
 
+type TicketListProps = {
+  /** Only tickets assigned to `me`, to nobody (`none`), or to an agent's id. */
+  assignee?: string;
+  /** Shown when there are no tickets at all in this view. */
+  emptyMessage?: string;
+};
+
 /** Newest tickets first, with URL-kept filters and a "Load more" button for further pages. */
-export function TicketList() {
+export function TicketList({
+  assignee,
+  emptyMessage = 'No tickets yet. New tickets will appear here.',
+}: TicketListProps) {
   const { filters, hasFilters, clearFilters } = useTicketFilters();
-  const query = useTickets(filters);
+  const query = useTickets(assignee ? { ...filters, assignee } : filters);
   const tickets = query.data?.pages.flatMap((page) => page.tickets) ?? [];
 
   return (
@@ -37,7 +53,7 @@ export function TicketList() {
         loadingLabel="Loading tickets…"
       >
         {tickets.length === 0 ? (
-          <EmptyState filtered={hasFilters} onClear={clearFilters} />
+          <EmptyState filtered={hasFilters} onClear={clearFilters} message={emptyMessage} />
         ) : (
           <>
             <p className="ticket-list__count" aria-live="polite">

@@ -1,0 +1,25 @@
+import { Navigate, useSearchParams } from 'react-router';
+import { LoginForm } from '@/features/auth';
+import { useCurrentUser } from '@/lib/auth/current-user';
+import { useDocumentTitle } from '@/lib/use-document-title';
+
+/** Only a path on this site: `next=//evil.example` must not send anyone away. */
+export function safeNext(value: string | null): string {
+  return value?.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\')
+    ? value
+    : '/';
+}
+
+export function LoginRoute() {
+  useDocumentTitle('Sign in');
+  const user = useCurrentUser();
+  const [params] = useSearchParams();
+  if (user) return <Navigate to={safeNext(params.get('next'))} replace />;
+  return (
+    <section className="panel sign-in" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in</h1>
+      <p>Sign in to see your tickets and the replies from our support team.</p>
+      <LoginForm />
+    </section>
+  );
+}

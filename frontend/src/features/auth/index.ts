@@ -1,0 +1,2 @@
+export { LoginForm } from './components/login-form';
+export { UserMenu } from './components/user-menu';

@@ -1,0 +1,33 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, expectData } from '@/lib/api/client';
+import type { Message, MessageCreate } from '@/lib/api/types';
+import { queryKeys } from '@/lib/query-keys';
+
+export type CreateMessageInput = { ticketId: number; message: MessageCreate };
+
+/** POST /api/tickets/<id>/messages/: a reply, or (agents only) an internal note. */
+export function createMessage({ ticketId, message }: CreateMessageInput): Promise<Message> {
+  return expectData(
+    api.POST('/api/tickets/{ticket_id}/messages/', {
+      params: { path: { ticket_id: ticketId } },
+      body: message,
+    }),
+  );
+}
+
+export function useCreateMessage() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: createMessage,
+    onSuccess: async (message, { ticketId }) => {
+      queryClient.setQueryData<Message[]>(queryKeys.messages(ticketId), (old) =>
+        old ? [...old, message] : old,
+      );
+      // The history gains an entry; the server's copy of the thread stays the reference.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: queryKeys.messages(ticketId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.events(ticketId) }),
+      ]);
+    },
+  });
+}
