@@ -186,3 +186,18 @@ def test_stats_exact_after_concurrent_writes_on_postgresql() -> None:
     from dataclasses import asdict
 
     assert asdict(ticket_stats()) == expected_stats()
+
+
+@pytest.mark.django_db
+def test_stats_rebuild_command_repairs_counters_after_a_raw_change(make_ticket) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    make_ticket(priority="low")
+    Ticket.objects.update(priority="critical")  # bypasses the services: counters are now stale
+    assert ticket_stats().priority_breakdown["critical"] == 0
+    out = io.StringIO()
+    call_command("stats_rebuild", stdout=out)
+    assert ticket_stats().priority_breakdown["critical"] == 1
+    assert "1 tickets" in out.getvalue()

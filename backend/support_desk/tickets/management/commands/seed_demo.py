@@ -19,6 +19,7 @@ from support_desk.tickets.demo.generator import demo_tickets
 from support_desk.tickets.demo.history import add_demo_history
 from support_desk.tickets.demo.loader import load_tickets
 from support_desk.tickets.demo.people import DemoPerson, demo_people_ensure
+from support_desk.tickets.demo.suggestions import add_demo_suggestions
 from support_desk.tickets.models import Ticket
 
 EXTERNAL_ALIAS = "seed_target"
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         with tqdm(total=count, unit="tickets", disable=options["no_progress"], file=self.stderr) as bar:
             load_tickets(tickets, using=using, on_batch=bar.update)
         add_demo_history(using=using)
+        add_demo_suggestions(using=using)
         services.stats_rebuild(using=using)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Created {count} demo tickets in {elapsed:.1f} s."))
