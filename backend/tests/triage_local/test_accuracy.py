@@ -51,7 +51,7 @@ def _fitness_split() -> tuple[list[Example], list[Example]]:
     return corrections, held_out
 
 
-def _small_base(data_dir: Path) -> list[Example]:
+def _small_base(data_dir: Path | None) -> list[Example]:
     """A fixed ~1,000-text sample of the base set, so the test trains in seconds."""
     base = base_examples(data_dir)
     rng = random.Random(7)
@@ -61,7 +61,7 @@ def _small_base(data_dir: Path) -> list[Example]:
 
 @pytest.mark.slow
 def test_a_few_dozen_corrections_raise_accuracy_on_their_domain(
-    encoder: SentenceEncoder, public_data_dir: Path
+    encoder: SentenceEncoder, public_data_dir: Path | None
 ) -> None:
     corrections, held_out = _fitness_split()
     base = _small_base(public_data_dir)
