@@ -12,3 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_desk.config.settings.ba
 
 # Chunked bodies are held to MAX_REQUEST_BYTES like any other (see core/body_limit.py).
 application = ChunkedBodyLimit(get_wsgi_application())
+
+# Load the triage models while the worker boots, not during a user's first keystrokes.
+from support_desk.triage.engine import warm_up  # noqa: E402 - needs Django set up above
+
+warm_up()

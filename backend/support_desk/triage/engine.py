@@ -103,6 +103,15 @@ def _ask_local_model(text: str) -> Suggestion | None:
     )
 
 
+def warm_up() -> None:
+    """Load what the configured provider needs, so the first suggestion is as fast as the rest."""
+    provider = configured_provider()
+    if provider in (TriageProvider.AUTO, TriageProvider.LOCAL):
+        _ask_local_model("warm up")
+    if provider in (TriageProvider.AUTO, TriageProvider.LLM) and get_llm_classifier().configured:
+        get_llm_classifier().warm_up()
+
+
 def classify_text(text: str) -> Suggestion:
     """Suggest a category and priority for `text`. Never raises for provider failures and
     never waits longer than the language model's deadline."""

@@ -30,8 +30,8 @@ GENERIC_EXAMPLES_PATH = DATA_DIR / "generic_train.csv"
 # corrections move the decision boundary for the team's own vocabulary.
 TEAM_WEIGHT = 20.0
 # Inverse regularisation strength of the logistic regressions (chosen in bench/triage).
-C_CATEGORY = 1.0
-C_PRIORITY = 1.0
+C_CATEGORY = 0.3
+C_PRIORITY = 0.3
 CALIBRATION_FRACTION = 0.2
 
 
