@@ -71,5 +71,11 @@ format: install
 	$(BIN)/ruff check --fix backend
 	$(BIN)/ruff format backend
 
+bench: install ## Benchmark the API on SIZE demo tickets (PostgreSQL + Redis on 127.0.0.1): bench/results/SIZE.{json,md}
+	$(BIN)/python bench/run.py --size $(SIZE)
+
+fuzz: install ## Schemathesis against a served app: more cases per operation, stateful phase, status codes checked
+	FUZZ_LONG=1 $(BIN)/pytest -p no:cacheprovider backend/tests/fuzz -v
+
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache $(FRONTEND)/node_modules $(FRONTEND)/dist

@@ -152,6 +152,17 @@ TRIAGE_PROVIDER = env_str("TRIAGE_PROVIDER", "auto").strip().lower()
 if TRIAGE_PROVIDER not in {"auto", "llm", "local", "off"}:
     raise ImproperlyConfigured(f"TRIAGE_PROVIDER must be auto, llm, local or off; got {TRIAGE_PROVIDER!r}.")
 
+# Throttle counts and other shared state: Redis when CACHE_URL is set (several processes or
+# machines must share one count), otherwise this process's memory (fine for `make run`).
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Versions of the local triage model trained on the team's corrections (`supportdesk triage train`).
 TRIAGE_LOCAL_MODEL_DIR = Path(env_str("TRIAGE_MODEL_DIR", str(VAR_DIR / "triage-model")))
 
