@@ -5,8 +5,8 @@ upsert in the writer's transaction. The keys:
 
 - `total`, `status:<s>`, `category:<c>`, `priority:<p>`: ticket counts;
 - `resolved:count`, `resolved:seconds`: resolved tickets and their summed durations;
-- `resolved:changes`: bumped whenever the set of resolution durations changes, so
-  readers can reuse a median computed for the same value;
+- `resolved:bucket:<i>`: resolved tickets whose duration falls in bucket i (about 10% wide),
+  so the median is found by reading only its bucket's slice of the duration index;
 - `day:<YYYY-MM-DD>`: tickets created that UTC day (for average tickets per day);
 - `triage:<source>:suggested|category_kept|priority_kept`: tickets with a triage suggestion
   from that source, and how many still carry the suggested label.
@@ -14,6 +14,7 @@ upsert in the writer's transaction. The keys:
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -29,7 +30,34 @@ SHARDS = 8
 TOTAL = "total"
 RESOLVED_COUNT = "resolved:count"
 RESOLVED_SECONDS = "resolved:seconds"
-RESOLVED_CHANGES = "resolved:changes"
+RESOLVED_BUCKET_PREFIX = "resolved:bucket:"
+
+
+def _bucket_bounds() -> tuple[int, ...]:
+    """Lower bounds of the duration buckets, in seconds: each about 10% above the last,
+    up to beyond ten years."""
+    bounds = [0]
+    step = 1.0
+    while bounds[-1] < 400_000_000:
+        step *= 1.1
+        bounds.append(max(bounds[-1] + 1, int(step)))
+    return tuple(bounds)
+
+
+BUCKET_BOUNDS = _bucket_bounds()
+
+
+def resolution_bucket(seconds: int) -> int:
+    """The bucket a duration falls in: BUCKET_BOUNDS[i] <= seconds < BUCKET_BOUNDS[i + 1]."""
+    return bisect.bisect_right(BUCKET_BOUNDS, seconds) - 1
+
+
+def bucket_range(index: int) -> tuple[int, int | None]:
+    """The durations of one bucket: lower bound included, upper excluded (None: no upper)."""
+    upper = BUCKET_BOUNDS[index + 1] if index + 1 < len(BUCKET_BOUNDS) else None
+    return BUCKET_BOUNDS[index], upper
+
+
 DAY_PREFIX = "day:"
 TRIAGE_PREFIX = "triage:"
 
@@ -65,6 +93,7 @@ def _contributions(state: CountedState) -> Counter[str]:
     if state.resolution_seconds is not None:
         counts[RESOLVED_COUNT] += 1
         counts[RESOLVED_SECONDS] += state.resolution_seconds
+        counts[f"{RESOLVED_BUCKET_PREFIX}{resolution_bucket(state.resolution_seconds)}"] += 1
     if state.suggestion_source:
         prefix = f"{TRIAGE_PREFIX}{state.suggestion_source}:"
         counts[prefix + "suggested"] += 1
@@ -80,10 +109,6 @@ def deltas_between(before: CountedState | None, after: CountedState | None) -> d
         result.update(_contributions(after))
     if before is not None:
         result.subtract(_contributions(before))
-    before_duration = before.resolution_seconds if before else None
-    after_duration = after.resolution_seconds if after else None
-    if before_duration != after_duration:
-        result[RESOLVED_CHANGES] += 1
     return {key: value for key, value in result.items() if value}
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import asdict, dataclass
 
 from django.db import connection
@@ -98,42 +97,40 @@ class TicketStats:
     triage: dict[str, object]
 
 
-class _MedianMemo:
-    """The last median computed, valid while `resolved:changes` keeps its value."""
+def _nth_resolution_seconds(rank: int, totals: dict[str, int]) -> int | None:
+    """The duration at 0-based `rank` in sorted order. The bucket counts say which bucket
+    holds that rank, so only that bucket's slice of the duration index is read."""
+    below = 0
+    buckets = sorted(
+        (int(key.removeprefix(counters.RESOLVED_BUCKET_PREFIX)), count)
+        for key, count in totals.items()
+        if key.startswith(counters.RESOLVED_BUCKET_PREFIX) and count > 0
+    )
+    for index, count in buckets:
+        if rank < below + count:
+            lower, upper = counters.bucket_range(index)
+            durations = Ticket.objects.filter(resolution_seconds__gte=lower)
+            if upper is not None:
+                durations = durations.filter(resolution_seconds__lt=upper)
+            offset = rank - below
+            return (
+                durations.order_by("resolution_seconds")
+                .values_list("resolution_seconds", flat=True)[offset : offset + 1]
+                .first()
+            )
+        below += count
+    return None
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._key: tuple[str, int, int, int] | None = None
-        self._value: float | None = None
 
-    def get(self, key: tuple[str, int, int, int]) -> tuple[bool, float | None]:
-        with self._lock:
-            return (self._key == key, self._value)
-
-    def put(self, key: tuple[str, int, int, int], value: float | None) -> None:
-        with self._lock:
-            self._key, self._value = key, value
-
-
-_median_memo = _MedianMemo()
-
-
-def _median_resolution_seconds(resolved_count: int) -> float | None:
-    """The median of stored durations, read from the partial index at its middle."""
+def _median_resolution_seconds(resolved_count: int, totals: dict[str, int]) -> float | None:
+    """The exact median of the stored durations (the mean of the middle two for an even count)."""
     if resolved_count <= 0:
         return None
-    offset = (resolved_count - 1) // 2
-    take = 2 if resolved_count % 2 == 0 else 1
-    values = [
-        value
-        for value in Ticket.objects.filter(resolution_seconds__isnull=False)
-        .order_by("resolution_seconds")
-        .values_list("resolution_seconds", flat=True)[offset : offset + take]
-        if value is not None
-    ]
-    if not values:
-        return None
-    return sum(values) / len(values)
+    half = resolved_count // 2
+    middle = [half] if resolved_count % 2 else [half - 1, half]
+    values = [_nth_resolution_seconds(rank, totals) for rank in middle]
+    present = [value for value in values if value is not None]
+    return sum(present) / len(present) if present else None
 
 
 def _hours(seconds: float | None) -> float | None:
@@ -178,12 +175,7 @@ def ticket_stats() -> TicketStats:
     resolved_count = totals.get(counters.RESOLVED_COUNT, 0)
     resolved_seconds = totals.get(counters.RESOLVED_SECONDS, 0)
 
-    # Read the version before the median, so a concurrent change can only make the memo miss.
-    memo_key = (connection.alias, totals.get(counters.RESOLVED_CHANGES, 0), resolved_count, resolved_seconds)
-    hit, median_seconds = _median_memo.get(memo_key)
-    if not hit:
-        median_seconds = _median_resolution_seconds(resolved_count)
-        _median_memo.put(memo_key, median_seconds)
+    median_seconds = _median_resolution_seconds(resolved_count, totals)
 
     return TicketStats(
         total_tickets=total,

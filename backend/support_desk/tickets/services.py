@@ -4,7 +4,6 @@ counters exact and records the audit events of what it changed."""
 from __future__ import annotations
 
 import logging
-import secrets
 from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
@@ -308,8 +307,12 @@ def stats_rebuild(*, using: str = "default") -> dict[str, int]:
         )
         totals[counters.RESOLVED_COUNT] = resolved["n"] or 0
         totals[counters.RESOLVED_SECONDS] = resolved["seconds"] or 0
-        # A fresh random epoch, so no median memoised before the rebuild is reused.
-        totals[counters.RESOLVED_CHANGES] = secrets.randbelow(2**31) + 1
+        resolved_tickets = tickets.filter(resolution_seconds__isnull=False)
+        for seconds in resolved_tickets.values_list("resolution_seconds", flat=True).iterator(
+            chunk_size=10_000
+        ):
+            if seconds is not None:
+                totals[f"{counters.RESOLVED_BUCKET_PREFIX}{counters.resolution_bucket(seconds)}"] += 1
         for row in tickets.annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("id")):
             totals[f"{counters.DAY_PREFIX}{row['day'].isoformat()}"] = row["n"]
         triage_rows = (

@@ -129,12 +129,27 @@ def test_stats_rebuild_matches_running_counters(make_ticket) -> None:
 
 
 @pytest.mark.django_db
-def test_stats_read_counters_not_the_ticket_table(make_ticket, django_assert_max_num_queries) -> None:
-    make_ticket()
-    ticket_stats()  # warm the median memo
-    with django_assert_max_num_queries(1) as captured:
-        ticket_stats()
-    assert all("tickets_ticket" not in query["sql"] for query in captured.captured_queries)
+def test_stats_read_counters_and_only_the_median_bucket(make_ticket, django_assert_max_num_queries) -> None:
+    now = timezone.now()
+    for hours in (1, 5, 30, 200):
+        ticket = make_ticket(created_at=now - timedelta(hours=hours))
+        services.ticket_update(ticket_id=ticket.id, changes={"status": "resolved"})
+    with django_assert_max_num_queries(3) as captured:
+        stats = ticket_stats()
+    assert stats.median_resolution_hours == pytest.approx((5 + 30) / 2, abs=0.01)
+    ticket_queries = [q["sql"] for q in captured.captured_queries if "tickets_ticket" in q["sql"]]
+    assert len(ticket_queries) == 2  # the two middle values of an even count
+    # Each reads one bucket's range of the duration index, never the whole table.
+    assert all('"resolution_seconds" >=' in sql and '"resolution_seconds" <' in sql for sql in ticket_queries)
+
+
+@pytest.mark.parametrize("seconds", [0, 1, 2, 59, 3600, 86_399, 86_400, 10**7, 10**9])
+def test_every_duration_falls_in_the_bucket_whose_range_holds_it(seconds: int) -> None:
+    from support_desk.tickets.counters import bucket_range, resolution_bucket
+
+    lower, upper = bucket_range(resolution_bucket(seconds))
+    assert lower <= seconds
+    assert upper is None or seconds < upper
 
 
 @pytest.mark.django_db
