@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -82,8 +83,23 @@ class KeysetPage:
         return {"Link": f'<{self.next_url}>; rel="next"'} if self.next_url else {}
 
 
-def paginate_newest_first(queryset: QuerySet[Any], request: Request) -> KeysetPage:
-    """One page of `queryset`, ordered by (created_at, id) descending."""
+def _model_key(row: Any) -> tuple[datetime, int]:
+    keyed: _Keyed = row
+    return keyed.created_at, keyed.id
+
+
+def paginate_newest_first(
+    queryset: QuerySet[Any],
+    request: Request,
+    *,
+    fetch: Callable[[QuerySet[Any]], list[Any]] = list,
+    key: Callable[[Any], tuple[datetime, int]] = _model_key,
+) -> KeysetPage:
+    """One page of `queryset`, ordered by (created_at, id) descending.
+
+    `fetch` turns the page's queryset into rows (model instances by default) and `key`
+    reads a row's (created_at, id), the position the next page starts after.
+    """
     page_size = parse_page_size(request)
     cursor = parse_cursor(request)
     table = queryset.model._meta.db_table
@@ -96,11 +112,11 @@ def paginate_newest_first(queryset: QuerySet[Any], request: Request) -> KeysetPa
                 output_field=BooleanField(),
             )
         )
-    rows = list(queryset.order_by("-created_at", "-id")[: page_size + 1])
+    rows = fetch(queryset.order_by("-created_at", "-id")[: page_size + 1])
     next_url = None
     if len(rows) > page_size:
         rows = rows[:page_size]
-        last: _Keyed = rows[-1]
-        next_cursor = Cursor(created_at=last.created_at, id=last.id).encode()
+        created_at, row_id = key(rows[-1])
+        next_cursor = Cursor(created_at=created_at, id=row_id).encode()
         next_url = replace_query_param(request.build_absolute_uri(), "cursor", next_cursor)
     return KeysetPage(rows=rows, next_url=next_url)

@@ -1,0 +1,106 @@
+"""The ticket list's rows, built straight from column values.
+
+A page of 50 tickets through ModelSerializer costs about 8 ms of model and field objects;
+reading the columns with `values()` and shaping them here costs well under 1 ms. The shape
+is the serializers' (AgentTicketSerializer, RequesterTicketSerializer), which stay the
+schema's source; a test compares both outputs field by field so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from support_desk.tickets.models import Ticket
+
+TICKET_COLUMNS = (
+    "id",
+    "title",
+    "description",
+    "category",
+    "priority",
+    "status",
+    "created_at",
+    "updated_at",
+    "resolved_at",
+    "version",
+)
+USER_COLUMNS = ("id", "username", "first_name", "last_name", "role")
+SUGGESTION_COLUMNS = (
+    "suggested_category",
+    "suggested_priority",
+    "suggestion_source",
+    "suggestion_confidence",
+    "suggestion_model_version",
+)
+
+
+def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
+    """DRF's DateTimeField output: ISO 8601 in the current time zone, `Z` for UTC."""
+    if value is None:
+        return None
+    text = value.astimezone(zone).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def _user(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    if row[f"{prefix}__id"] is None:
+        return None
+    full_name = f"{row[f'{prefix}__first_name']} {row[f'{prefix}__last_name']}".strip()
+    return {
+        "id": row[f"{prefix}__id"],
+        "username": row[f"{prefix}__username"],
+        "display_name": full_name or row[f"{prefix}__username"],
+        "role": row[f"{prefix}__role"],
+    }
+
+
+def _suggestion(row: dict[str, Any]) -> dict[str, Any] | None:
+    if not row["suggestion_source"]:
+        return None
+    return {
+        "category": row["suggested_category"],
+        "priority": row["suggested_priority"],
+        "source": row["suggestion_source"],
+        "confidence": row["suggestion_confidence"],
+        "model_version": row["suggestion_model_version"],
+    }
+
+
+def row_key(row: dict[str, Any]) -> tuple[datetime, int]:
+    """A row's keyset position, for the next page's cursor."""
+    return datetime.fromisoformat(row["created_at"]), row["id"]
+
+
+def ticket_rows(queryset: QuerySet[Ticket], *, for_agent: bool) -> list[dict[str, Any]]:
+    """The serialized tickets of an already filtered, ordered and sliced queryset."""
+    columns = [
+        *TICKET_COLUMNS,
+        *(f"requester__{column}" for column in USER_COLUMNS),
+        *(f"assignee__{column}" for column in USER_COLUMNS),
+        *SUGGESTION_COLUMNS,
+    ]
+    zone = timezone.get_current_timezone()
+    rows = []
+    for row in queryset.values(*columns):
+        rows.append(
+            {
+                "id": row["id"],
+                "title": row["title"],
+                "description": row["description"],
+                "category": row["category"],
+                "priority": row["priority"],
+                "status": row["status"],
+                "created_at": _datetime(row["created_at"], zone),
+                "updated_at": _datetime(row["updated_at"], zone),
+                "resolved_at": _datetime(row["resolved_at"], zone),
+                "requester": _user(row, "requester"),
+                "assignee": _user(row, "assignee"),
+                "version": row["version"],
+                "suggestion": _suggestion(row) if for_agent else None,
+            }
+        )
+    return rows

@@ -1,0 +1,42 @@
+"""The list's column-built rows are exactly what the ticket serializers would produce."""
+
+from __future__ import annotations
+
+import pytest
+
+from support_desk.accounts.models import User
+from support_desk.tickets import services
+from support_desk.tickets.api.rows import ticket_rows
+from support_desk.tickets.api.serializers import AgentTicketSerializer
+from support_desk.tickets.api.views import RequesterTicketSerializer
+from support_desk.tickets.models import Ticket
+from support_desk.triage.engine import Suggestion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def varied_tickets(agent: User, requester: User) -> None:
+    User.objects.filter(pk=requester.pk).update(first_name="Maria", last_name="Keller")
+    services.ticket_create(title="Bare", description="no people, no suggestion")
+    with_people = services.ticket_create(
+        title="People", description="requester and assignee", actor=requester, assignee=agent
+    )
+    services.ticket_update(ticket_id=with_people.pk, changes={"status": "resolved"}, actor=agent)
+    services.ticket_create(
+        title="Suggested",
+        description="local model",
+        suggestion=Suggestion(
+            category="billing", priority="high", source="local", confidence=0.87, model_version="v1"
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("for_agent", "serializer"), [(True, AgentTicketSerializer), (False, RequesterTicketSerializer)]
+)
+def test_rows_equal_the_serializer_output(varied_tickets, for_agent, serializer) -> None:
+    tickets = Ticket.objects.select_related("requester", "assignee").order_by("-created_at", "-id")
+    expected = [dict(item) for item in serializer(tickets, many=True).data]
+    assert ticket_rows(tickets, for_agent=for_agent) == expected
+    assert len(expected) == 3
