@@ -198,6 +198,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "support_desk.core.schema.mark_response_fields_required",
+        "support_desk.core.schema.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "support_desk.triage.taxonomy.CATEGORY_CHOICES",
