@@ -51,6 +51,8 @@ from typing import Any
 import psycopg
 import redis
 
+from support_desk.core.process_commands import celery_worker_command, gunicorn_command
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -351,34 +353,10 @@ def http_get(
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], workers: int, threads: int, log_path: Path) -> Iterator[Server]:
     """The app served as deploy/Dockerfile's CMD serves it, on a free loopback port."""
-    from gunicorn.config import KNOWN_SETTINGS
-
     port = free_port()
-    # Newer gunicorns open a control socket at one fixed per-user path; don't clash with others.
-    no_control = (
-        ["--no-control-socket"] if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS) else []
-    )
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "support_desk.config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--graceful-timeout",
-                "10",
-                "--timeout",
-                "30",
-                "--error-logfile",
-                "-",
-                *no_control,
-            ],
+            gunicorn_command(port=port, workers=workers, threads=threads),
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -732,22 +710,7 @@ def measure_worker(
     log_path = var_dir / "celery.log"
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "support_desk.config.celery",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "-l",
-                "info",
-            ],
+            celery_worker_command(queue=queue),
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,

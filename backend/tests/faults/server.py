@@ -27,6 +27,8 @@ from typing import Any
 import psycopg
 import pytest
 
+from support_desk.core.process_commands import gunicorn_command
+
 PRODUCTION_SETTINGS = "support_desk.config.settings.production"
 DATABASE_NAME = "supportdesk"
 
@@ -271,13 +273,6 @@ def wait_until_serving(server: Server, deadline_seconds: float = 30) -> None:
     raise AssertionError("gunicorn did not start serving:\n" + "\n".join(server.log_lines()[-40:]))
 
 
-def _no_control_socket() -> list[str]:
-    """Newer gunicorns open a control socket at one per-user path; parallel test servers would clash."""
-    from gunicorn.config import KNOWN_SETTINGS
-
-    return ["--no-control-socket"] if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS) else []
-
-
 @contextlib.contextmanager
 def gunicorn(
     env: Mapping[str, str], log_file: Path, *, workers: int = 2, threads: int = 4
@@ -286,25 +281,7 @@ def gunicorn(
     port = free_port()
     with log_file.open("wb") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "support_desk.config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
-                "--timeout",
-                "30",
-                "--graceful-timeout",
-                "5",
-                "--error-logfile",
-                "-",
-                *_no_control_socket(),
-            ],
+            gunicorn_command(port=port, workers=workers, threads=threads, graceful_timeout=5),
             env=dict(env),
             stdout=log,
             stderr=subprocess.STDOUT,

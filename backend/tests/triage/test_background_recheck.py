@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from django.conf import settings
 
 from support_desk.config.celery import app
 from support_desk.core.models import FailedJob
+from support_desk.core.process_commands import celery_worker_command
 from support_desk.tickets import services
 from support_desk.tickets.models import Ticket
 from support_desk.triage.tasks import triage_ticket
@@ -68,22 +68,7 @@ def worker(queue: str, fake_llm: FakeLLMServer, tmp_path: Path) -> Iterator[subp
     }
     log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "support_desk.config.celery",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "info",
-        ],
+        celery_worker_command(queue=queue),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
