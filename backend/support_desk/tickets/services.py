@@ -279,7 +279,10 @@ def ticket_delete(*, ticket_id: int) -> None:
 
 
 def message_create(*, ticket_id: int, author: User, body: str, is_internal: bool) -> TicketMessage:
-    """Add a public reply or an internal note, and record it on the timeline."""
+    """Add a public reply or an internal note, and record it on the timeline.
+
+    A customer who writes on a resolved or closed ticket still needs help: it reopens.
+    """
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
         if ticket is None:
@@ -290,6 +293,8 @@ def message_create(*, ticket_id: int, author: User, body: str, is_internal: bool
         kind = EventKind.NOTE_ADDED if is_internal else EventKind.MESSAGE_ADDED
         event_record(ticket=ticket, kind=kind, actor=author, data={"message_id": message.pk})
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=message.created_at)
+        if not author.is_agent and ticket.status in RESOLVED_STATUSES:
+            ticket_update(ticket_id=ticket.pk, changes={"status": Status.OPEN}, actor=author)
     return message
 
 

@@ -174,3 +174,15 @@ def test_agent_correction_marks_labels_as_chosen_by_an_agent(api_client: APIClie
     ticket.refresh_from_db()
     assert ticket.category_source == "agent"
     assert ticket.priority_source != "agent"
+
+
+def test_a_customer_reply_reopens_a_resolved_ticket(api_client, requester_client, ticket) -> None:
+    api_client.patch(f"/api/tickets/{ticket.id}/", {"status": "resolved"}, format="json")
+    api_client.post(f"/api/tickets/{ticket.id}/messages/", {"body": "Glad it works now."}, format="json")
+    assert Ticket.objects.get(pk=ticket.pk).status == "resolved"  # an agent's reply does not reopen
+    requester_client.post(f"/api/tickets/{ticket.id}/messages/", {"body": "It broke again."}, format="json")
+    reopened = Ticket.objects.get(pk=ticket.pk)
+    assert reopened.status == "open"
+    assert reopened.resolved_at is None
+    event = TicketEvent.objects.filter(ticket=ticket, kind="status_changed").last()
+    assert (event.old_value, event.new_value, event.actor_id) == ("resolved", "open", ticket.requester_id)
