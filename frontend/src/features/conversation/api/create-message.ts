@@ -23,10 +23,14 @@ export function useCreateMessage() {
       queryClient.setQueryData<Message[]>(queryKeys.messages(ticketId), (old) =>
         old ? [...old, message] : old,
       );
-      // The history gains an entry; the server's copy of the thread stays the reference.
+      // The history gains an entry, and a customer's reply reopens a resolved ticket (its
+      // status, the lists and the stats change); the server's copies stay the reference.
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.messages(ticketId) }),
         queryClient.invalidateQueries({ queryKey: queryKeys.events(ticketId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.ticket(ticketId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.ticketLists() }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.stats }),
       ]);
     },
   });
