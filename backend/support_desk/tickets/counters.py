@@ -14,7 +14,6 @@ upsert in the writer's transaction. The keys:
 
 from __future__ import annotations
 
-import bisect
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -23,6 +22,7 @@ from datetime import datetime
 
 from django.db import connection, transaction
 
+from support_desk.tickets.durations import resolution_bucket
 from support_desk.tickets.models import StatCounter
 
 SHARDS = 8
@@ -31,31 +31,6 @@ TOTAL = "total"
 RESOLVED_COUNT = "resolved:count"
 RESOLVED_SECONDS = "resolved:seconds"
 RESOLVED_BUCKET_PREFIX = "resolved:bucket:"
-
-
-def _bucket_bounds() -> tuple[int, ...]:
-    """Lower bounds of the duration buckets, in seconds: each about 10% above the last,
-    up to beyond ten years."""
-    bounds = [0]
-    step = 1.0
-    while bounds[-1] < 400_000_000:
-        step *= 1.1
-        bounds.append(max(bounds[-1] + 1, int(step)))
-    return tuple(bounds)
-
-
-BUCKET_BOUNDS = _bucket_bounds()
-
-
-def resolution_bucket(seconds: int) -> int:
-    """The bucket a duration falls in: BUCKET_BOUNDS[i] <= seconds < BUCKET_BOUNDS[i + 1]."""
-    return bisect.bisect_right(BUCKET_BOUNDS, seconds) - 1
-
-
-def bucket_range(index: int) -> tuple[int, int | None]:
-    """The durations of one bucket: lower bound included, upper excluded (None: no upper)."""
-    upper = BUCKET_BOUNDS[index + 1] if index + 1 < len(BUCKET_BOUNDS) else None
-    return BUCKET_BOUNDS[index], upper
 
 
 DAY_PREFIX = "day:"

@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from support_desk.accounts.models import User
 from support_desk.core.errors import NotFoundError
 from support_desk.tickets import counters
+from support_desk.tickets.durations import bucket_range
 from support_desk.tickets.enums import Status
 from support_desk.tickets.models import Ticket, TicketEvent, TicketMessage
 from support_desk.triage.taxonomy import CATEGORY_VALUES, PRIORITY_VALUES, TRIAGE_SOURCES
@@ -108,7 +109,7 @@ def _nth_resolution_seconds(rank: int, totals: dict[str, int]) -> int | None:
     )
     for index, count in buckets:
         if rank < below + count:
-            lower, upper = counters.bucket_range(index)
+            lower, upper = bucket_range(index)
             durations = Ticket.objects.filter(resolution_seconds__gte=lower)
             if upper is not None:
                 durations = durations.filter(resolution_seconds__lt=upper)

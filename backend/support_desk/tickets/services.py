@@ -17,6 +17,7 @@ from django.utils import timezone
 from support_desk.accounts.models import User
 from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError
 from support_desk.tickets import counters
+from support_desk.tickets.durations import resolution_bucket
 from support_desk.tickets.enums import RESOLVED_STATUSES, ActorKind, EventKind, LabelSource, Status
 from support_desk.tickets.events import FIELD_EVENTS, event_record
 from support_desk.tickets.models import Ticket, TicketMessage
@@ -317,7 +318,7 @@ def stats_rebuild(*, using: str = "default") -> dict[str, int]:
             chunk_size=10_000
         ):
             if seconds is not None:
-                totals[f"{counters.RESOLVED_BUCKET_PREFIX}{counters.resolution_bucket(seconds)}"] += 1
+                totals[f"{counters.RESOLVED_BUCKET_PREFIX}{resolution_bucket(seconds)}"] += 1
         for row in tickets.annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("id")):
             totals[f"{counters.DAY_PREFIX}{row['day'].isoformat()}"] = row["n"]
         triage_rows = (

@@ -145,7 +145,7 @@ def test_stats_read_counters_and_only_the_median_bucket(make_ticket, django_asse
 
 @pytest.mark.parametrize("seconds", [0, 1, 2, 59, 3600, 86_399, 86_400, 10**7, 10**9])
 def test_every_duration_falls_in_the_bucket_whose_range_holds_it(seconds: int) -> None:
-    from support_desk.tickets.counters import bucket_range, resolution_bucket
+    from support_desk.tickets.durations import bucket_range, resolution_bucket
 
     lower, upper = bucket_range(resolution_bucket(seconds))
     assert lower <= seconds
