@@ -55,8 +55,10 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OUTAGE_ERRORS):
             return None
+        # The same story for every request while it lasts: one line each, no traceback.
         logger.error(
-            "database unavailable", exc_info=exception, extra={"error_kind": type(exception).__name__}
+            "database unavailable",
+            extra={"error_kind": type(exception).__name__, "error": str(exception)[:200]},
         )
         return outage_response(request)
 
