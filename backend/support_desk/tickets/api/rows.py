@@ -14,20 +14,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from support_desk.tickets.api.serializers import TicketSerializer
 from support_desk.tickets.models import Ticket
 
-TICKET_COLUMNS = (
-    "id",
-    "title",
-    "description",
-    "category",
-    "priority",
-    "status",
-    "created_at",
-    "updated_at",
-    "resolved_at",
-    "version",
-)
+PEOPLE = ("requester", "assignee")
+# The serializer's own columns; the people are joined in below.
+TICKET_COLUMNS = tuple(field for field in TicketSerializer.Meta.fields if field not in PEOPLE)
 USER_COLUMNS = ("id", "username", "first_name", "last_name", "role")
 SUGGESTION_COLUMNS = (
     "suggested_category",
@@ -79,8 +71,7 @@ def ticket_rows(queryset: QuerySet[Ticket], *, for_agent: bool) -> list[dict[str
     """The serialized tickets of an already filtered, ordered and sliced queryset."""
     columns = [
         *TICKET_COLUMNS,
-        *(f"requester__{column}" for column in USER_COLUMNS),
-        *(f"assignee__{column}" for column in USER_COLUMNS),
+        *(f"{person}__{column}" for person in PEOPLE for column in USER_COLUMNS),
         *SUGGESTION_COLUMNS,
     ]
     zone = timezone.get_current_timezone()
