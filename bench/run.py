@@ -33,7 +33,6 @@ import platform
 import random
 import secrets
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -51,7 +50,7 @@ from typing import Any
 import psycopg
 import redis
 
-from support_desk.core.process_commands import celery_worker_command, gunicorn_command
+from support_desk.core.process_commands import celery_worker_command, gunicorn_command, stop_process
 from support_desk.tickets.durations import bucket_range
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -168,17 +167,6 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
 
 
 def supportdesk(env: dict[str, str], *args: str, capture: bool = True) -> str:
@@ -376,7 +364,7 @@ def gunicorn(env: dict[str, str], workers: int, threads: int, log_path: Path) ->
             time.sleep(0.3)
         yield server
     finally:
-        stop_process(process)
+        stop_process(process, grace_seconds=20)
 
 
 # --- load ---------------------------------------------------------------------------------------
@@ -772,7 +760,7 @@ def measure_worker(
         result["after_task"] = memory_of(process.pid)
         result["peak_rss_mb"] = max(peak, result["after_task"]["rss_mb"], result["after_start"]["rss_mb"])
     finally:
-        stop_process(process)
+        stop_process(process, grace_seconds=20)
     return result
 
 

@@ -1,11 +1,13 @@
 """Command lines of the processes Support Desk runs as: the web server and a job worker.
 
-One definition for everything that starts them locally (the benchmark, the fault and
-fuzz tests), matching what deploy/ runs in production.
+One definition for everything that starts and stops them locally (the benchmark, the fault
+and fuzz tests), matching what deploy/ runs in production.
 """
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
 
 
@@ -59,3 +61,15 @@ def celery_worker_command(*, queue: str) -> list[str]:
         "-l",
         "info",
     ]
+
+
+def stop_process(process: subprocess.Popen[bytes], *, grace_seconds: float = 10) -> None:
+    """Ask a server or worker to shut down gracefully; kill it if it has not within the grace."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=grace_seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

@@ -13,7 +13,6 @@ import os
 import pwd
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from support_desk.core.process_commands import gunicorn_command
+from support_desk.core.process_commands import gunicorn_command, stop_process
 
 PRODUCTION_SETTINGS = "support_desk.config.settings.production"
 DATABASE_NAME = "supportdesk"
@@ -291,9 +290,4 @@ def gunicorn(
         wait_until_serving(server)
         yield server
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process)

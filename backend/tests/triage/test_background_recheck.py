@@ -15,7 +15,7 @@ from django.conf import settings
 
 from support_desk.config.celery import app
 from support_desk.core.models import FailedJob
-from support_desk.core.process_commands import celery_worker_command
+from support_desk.core.process_commands import celery_worker_command, stop_process
 from support_desk.tickets import services
 from support_desk.tickets.models import Ticket
 from support_desk.triage.tasks import triage_ticket
@@ -74,8 +74,7 @@ def worker(queue: str, fake_llm: FakeLLMServer, tmp_path: Path) -> Iterator[subp
         stderr=subprocess.STDOUT,
     )
     yield process
-    process.terminate()
-    process.wait(timeout=15)
+    stop_process(process, grace_seconds=15)
     log.close()
 
 
