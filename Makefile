@@ -9,6 +9,10 @@ PORT ?= 8000
 WEB_CONCURRENCY ?= 2
 SIZE ?= 10000
 INSTALL_STAMP := $(VENV)/.installed
+# Processes started without DJANGO_SETTINGS_MODULE run the production settings; the local
+# commands here name the development ones (the tests name theirs in pyproject.toml).
+LOCAL_SETTINGS := support_desk.config.settings.base
+run dev schema: export DJANGO_SETTINGS_MODULE ?= $(LOCAL_SETTINGS)
 
 FRONTEND := frontend
 NPM_STAMP := $(FRONTEND)/node_modules/.package-lock.json
@@ -38,8 +42,7 @@ run: install ## Migrate, load demo data if empty, serve on HOST:PORT with gunico
 	$(SUPPORTDESK) seed_demo --count 300 --if-empty --no-progress
 	$(SUPPORTDESK) collectstatic --noinput --verbosity 0
 	@echo "Support Desk is at http://$(HOST):$(PORT)/  (API: /api/, docs: /api/docs/)"
-	$(BIN)/gunicorn support_desk.config.wsgi:application --bind $(HOST):$(PORT) \
-		--workers $(WEB_CONCURRENCY) --threads 4 --access-logfile - --graceful-timeout 10
+	$(SUPPORTDESK) serve --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY)
 
 test: install test-backend test-web test-e2e ## The whole suite: backend, web app units, browser end-to-end
 
@@ -57,10 +60,11 @@ dev: install ## The API on :8000 and Vite's dev server (with a proxy to it) on :
 	$(SUPPORTDESK) seed_demo --count 300 --if-empty --no-progress
 	trap 'kill 0' EXIT; DEBUG=true $(SUPPORTDESK) runserver $(HOST):8000 & cd $(FRONTEND) && npm run dev
 
-lint: install ## ruff + mypy, Biome + tsc
+lint: install ## ruff + mypy + import-linter (the architecture's contracts), Biome + tsc
 	$(BIN)/ruff check backend
 	$(BIN)/ruff format --check backend
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	cd $(FRONTEND) && npm run lint --silent
 
 schema: install ## Write the OpenAPI schema the web app's types are generated from

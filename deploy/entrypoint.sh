@@ -1,8 +1,8 @@
 #!/bin/sh
 # Container entrypoint: wait for PostgreSQL, prepare the web server, then run the command.
 #
-#   (no arguments)       migrate, collect static files, serve with gunicorn (the image's CMD)
-#   gunicorn ...         the same, with your gunicorn options
+#   (no arguments)       migrate, collect static files, `supportdesk serve` (the image's CMD)
+#   supportdesk serve .. the same, with your options (--workers, --threads, --bind)
 #   anything else        wait for the database, then run it as is (a Celery worker, a shell,
 #                        `supportdesk createsuperuser`): only the web server migrates, so two
 #                        containers never race to apply the same migration.
@@ -43,13 +43,12 @@ PY
 }
 
 if [ "$#" -eq 0 ]; then
-    set -- gunicorn support_desk.config.wsgi:application --bind 0.0.0.0:8000 --threads 4 \
-        --graceful-timeout 10 --timeout 30 --error-logfile -
+    set -- supportdesk serve --bind 0.0.0.0:8000
 fi
 
 wait_for_database
 
-if [ "$1" = "gunicorn" ]; then
+if [ "$1" = "supportdesk" ] && [ "${2:-}" = "serve" ]; then
     supportdesk migrate --noinput
     supportdesk collectstatic --noinput --verbosity 0
 fi

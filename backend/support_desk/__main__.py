@@ -7,8 +7,8 @@ import sys
 
 
 def main() -> None:
-    """Run a Django management command, defaulting to the base settings."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_desk.config.settings.base")
+    """Run a Django management command; without DJANGO_SETTINGS_MODULE, with the production settings."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_desk.config.settings.production")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

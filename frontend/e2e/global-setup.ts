@@ -121,17 +121,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     env,
   );
   const app = start(
-    'gunicorn',
-    path.join(VENV_BIN, 'gunicorn'),
-    [
-      'support_desk.config.wsgi:application',
-      '--bind',
-      `127.0.0.1:${appPort}`,
-      '--workers',
-      '2',
-      '--threads',
-      '4',
-    ],
+    'supportdesk serve',
+    path.join(VENV_BIN, 'supportdesk'),
+    ['serve', '--bind', `127.0.0.1:${appPort}`, '--workers', '2'],
     env,
   );
 

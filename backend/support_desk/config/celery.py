@@ -10,7 +10,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_desk.config.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_desk.config.settings.production")
 
 app = Celery("support_desk")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 
 from support_desk.core.health import healthz, readyz
 from support_desk.core.web_app import web_app_index
-from support_desk.triage.api.views import TaxonomyView
+from support_desk.tickets.api.views import TaxonomyView
 
 handler400 = "support_desk.core.http_errors.bad_request"
 handler404 = "support_desk.core.http_errors.not_found"
@@ -17,6 +17,7 @@ handler404 = "support_desk.core.http_errors.not_found"
 handler500 = "support_desk.core.db_outage.server_error"
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("support_desk.triage.urls")),
     path("tickets/", include("support_desk.tickets.api.urls")),
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
     path("", include("support_desk.accounts.api.urls")),

@@ -8,7 +8,7 @@ from django.core.wsgi import get_wsgi_application
 
 from support_desk.core.body_limit import ChunkedBodyLimit
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_desk.config.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_desk.config.settings.production")
 
 # Chunked bodies are held to MAX_REQUEST_BYTES like any other (see core/body_limit.py).
 application = ChunkedBodyLimit(get_wsgi_application())

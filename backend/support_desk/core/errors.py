@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     NOT_ACCEPTABLE = "not_acceptable"
     INVALID = "invalid"
     CONFLICT = "conflict"
+    PRECONDITION_FAILED = "precondition_failed"
     REQUEST_TOO_LARGE = "request_too_large"
     NOT_AUTHENTICATED = "not_authenticated"
     PERMISSION_DENIED = "permission_denied"

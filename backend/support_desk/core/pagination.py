@@ -23,8 +23,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.utils.urls import replace_query_param
 
+from support_desk.core.strict_input import parse_whole_number
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# Our cursors are about 60 characters; anything much longer is not one of ours.
+MAX_CURSOR_LENGTH = 200
+MAX_ROW_ID = 2**63 - 1
 
 
 class _Keyed(Protocol):
@@ -44,13 +49,15 @@ class Cursor:
     @classmethod
     def decode(cls, token: str) -> Cursor:
         """Parse a cursor token; raises ValueError when it is not one of ours."""
+        if len(token) > MAX_CURSOR_LENGTH:
+            raise ValueError("malformed cursor")
         try:
             padded = token + "=" * (-len(token) % 4)
             created_at_raw, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
             created_at = datetime.fromisoformat(created_at_raw)
-        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, RecursionError) as exc:
             raise ValueError("malformed cursor") from exc
-        if created_at.tzinfo is None or type(row_id) is not int or row_id < 0:
+        if created_at.tzinfo is None or type(row_id) is not int or not 0 <= row_id <= MAX_ROW_ID:
             raise ValueError("malformed cursor")
         return cls(created_at=created_at, id=row_id)
 
@@ -59,9 +66,10 @@ def parse_page_size(request: Request) -> int:
     raw = request.query_params.get("page_size")
     if raw is None:
         return DEFAULT_PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+    size = parse_whole_number(raw)
+    if size is None or not 1 <= size <= MAX_PAGE_SIZE:
         raise ValidationError({"page_size": [f"Must be a whole number from 1 to {MAX_PAGE_SIZE}."]})
-    return int(raw)
+    return size
 
 
 def parse_cursor(request: Request) -> Cursor | None:

@@ -7,6 +7,7 @@ and fuzz tests), matching what deploy/ runs in production.
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 
@@ -19,15 +20,16 @@ def _control_socket_off() -> list[str]:
     return ["--no-control-socket"] if any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS) else []
 
 
-def gunicorn_command(*, port: int, workers: int, threads: int, graceful_timeout: int = 10) -> list[str]:
-    """gunicorn serving the WSGI app on 127.0.0.1:`port`, errors on stderr."""
+def gunicorn_command(*, bind: str, workers: int, threads: int, graceful_timeout: int = 10) -> list[str]:
+    """gunicorn serving the WSGI app on `bind` (`host:port`, or `fd://N` for a socket the caller
+    opened), errors on stderr. No access log: the app logs one line per request itself."""
     return [
         sys.executable,
         "-m",
         "gunicorn",
         "support_desk.config.wsgi:application",
         "--bind",
-        f"127.0.0.1:{port}",
+        bind,
         "--workers",
         str(workers),
         "--threads",
@@ -40,6 +42,18 @@ def gunicorn_command(*, port: int, workers: int, threads: int, graceful_timeout:
         "-",
         *_control_socket_off(),
     ]
+
+
+def listening_socket(host: str = "127.0.0.1") -> socket.socket:
+    """A socket already bound to a free port and listening, for a server started as a child
+    process (`gunicorn_command(bind=f"fd://{sock.fileno()}")` with `pass_fds`). Binding here
+    and handing the socket over leaves no window in which another test could take the port."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
 
 
 def celery_worker_command(*, queue: str) -> list[str]:

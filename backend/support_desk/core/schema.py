@@ -36,7 +36,9 @@ VALIDATION_ERROR_SCHEMA = {
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _BAD_REQUEST = {"anyOf": [{"$ref": "#/components/schemas/ValidationError"}, _ERROR]}
 # Statuses that only some operations can return.
-_THROTTLED_PATHS = ("/api/tickets/classify/", "/api/auth/login/")
+_THROTTLED_OPERATIONS = frozenset(
+    {("/api/tickets/classify/", "post"), ("/api/auth/login/", "post"), ("/api/tickets/", "post")}
+)
 _PUBLIC_PATHS = ("/api/schema/", "/api/docs/", "/api/redoc/")
 
 
@@ -69,8 +71,13 @@ def document_error_responses(
                 errors["415"] = _error_response("The body is not JSON.", _ERROR)
             if method == "patch":
                 errors["409"] = _error_response("The ticket changed since the version you edited.", _ERROR)
-            if path in _THROTTLED_PATHS:
-                errors["429"] = _error_response("Too many requests; retry after `Retry-After`.", _ERROR)
+                errors["412"] = _error_response("`If-Match` is not one of the ticket's ETags.", _ERROR)
+            if (path, method) in _THROTTLED_OPERATIONS:
+                errors["429"] = _error_response(
+                    "Too many requests (or, on sign-in, a locked account or address); retry after"
+                    " `Retry-After`.",
+                    _ERROR,
+                )
             for status, response in errors.items():
                 if "content" not in responses.get(status, {}):
                     responses[status] = {

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
+from support_desk.core.strict_input import parse_whole_number
 from support_desk.tickets.enums import Status
 from support_desk.tickets.models import Ticket
 from support_desk.tickets.selectors import ticket_search
@@ -18,7 +19,7 @@ def _user_reference(value: str, *, allow_keywords: bool) -> str:
     """`me`, `none` (for assignee) or a user id; anything else is a validation error."""
     if allow_keywords and value in ("me", "none"):
         return value
-    if not value.isdigit():
+    if parse_whole_number(value) is None:
         expected = "'me', 'none' or a user id" if allow_keywords else "a user id"
         raise forms.ValidationError(f"Expected {expected}.")
     return value

@@ -10,6 +10,7 @@ from support_desk.tickets.enums import TITLE_MAX_LENGTH, ActorKind, EventKind, L
 from support_desk.triage.taxonomy import (
     DEFAULT_CATEGORY,
     DEFAULT_PRIORITY,
+    TRIAGE_SOURCE_CHOICES,
     category_choices,
     priority_choices,
 )
@@ -57,7 +58,7 @@ class Ticket(models.Model):
     # The triage suggestion made at creation, kept beside the final labels to measure the engine.
     suggested_category = models.CharField(max_length=16, null=True, blank=True)
     suggested_priority = models.CharField(max_length=16, null=True, blank=True)
-    suggestion_source = models.CharField(max_length=16, null=True, blank=True)
+    suggestion_source = models.CharField(max_length=16, null=True, blank=True, choices=TRIAGE_SOURCE_CHOICES)
     suggestion_confidence = models.FloatField(null=True, blank=True)
     suggestion_model_version = models.CharField(max_length=64, null=True, blank=True)
 
@@ -131,7 +132,7 @@ class TicketEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_kind = models.CharField(max_length=16, choices=ActorKind.choices, default=ActorKind.USER)
-    # For triage events: which engine answered ("llm" or "local").
+    # For triage events: which engine answered (a SuggestionSource).
     source = models.CharField(max_length=16, blank=True, default="")
     old_value = models.CharField(max_length=200, null=True, blank=True)
     new_value = models.CharField(max_length=200, null=True, blank=True)
@@ -144,3 +145,26 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on #{self.ticket_id}"
+
+
+class TicketDeletion(models.Model):
+    """A deleted ticket, remembered after its timeline is gone: who deleted which ticket, when."""
+
+    # Plain values, not foreign keys: the ticket is gone, and the record must outlive the people too.
+    ticket_id = models.BigIntegerField(db_index=True)
+    title = models.CharField(max_length=TITLE_MAX_LENGTH)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ticket_created_at = models.DateTimeField()
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deleted_by_username = models.CharField(max_length=150)
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-deleted_at", "-id")
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.title} (deleted by {self.deleted_by_username})"

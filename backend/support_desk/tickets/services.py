@@ -1,33 +1,24 @@
 """Every write to tickets. Each one, in a single transaction, also keeps the statistics
-counters exact and records the audit events of what it changed."""
+counters exact and records the audit events of what it changed; once it commits, the ticket
+signals (tickets/signals.py) tell the domains built on tickets what happened."""
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from support_desk.accounts.models import User
 from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError
-from support_desk.tickets import counters
-from support_desk.tickets.durations import resolution_bucket
+from support_desk.tickets import counters, signals
 from support_desk.tickets.enums import RESOLVED_STATUSES, ActorKind, EventKind, LabelSource, Status
 from support_desk.tickets.events import FIELD_EVENTS, event_record
-from support_desk.tickets.models import Ticket, TicketMessage
-from support_desk.triage.engine import (
-    NO_SUGGESTION,
-    Suggestion,
-    language_model_second_opinion_wanted,
-    suggest_for_ticket,
-    triage_enabled,
-)
+from support_desk.tickets.models import Ticket, TicketDeletion, TicketMessage
+from support_desk.triage.engine import NO_SUGGESTION, Suggestion, suggest_for_ticket, triage_enabled
 from support_desk.triage.taxonomy import DEFAULT_CATEGORY, DEFAULT_PRIORITY
 
 logger = logging.getLogger(__name__)
@@ -46,6 +37,14 @@ class VersionConflict(ApplicationError):
             code=ErrorCode.CONFLICT,
         )
         self.current = current
+
+
+def _locked_ticket(ticket_id: int) -> Ticket:
+    """The ticket, row-locked until the transaction ends, so concurrent writers take turns."""
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+    if ticket is None:
+        raise NotFoundError("Ticket not found.")
+    return ticket
 
 
 def _counted_state(ticket: Ticket) -> counters.CountedState:
@@ -76,7 +75,8 @@ def _apply_resolution(ticket: Ticket, now: datetime) -> None:
         ticket.resolution_seconds = None
 
 
-def _chosen_by(actor: User | None) -> str:
+def _chosen_by(actor: User | None) -> LabelSource:
+    """Who chose a label: agents (and admins, in the API or the Django admin) teach the model."""
     if actor is not None and actor.is_agent:
         return LabelSource.AGENT
     return LabelSource.REQUESTER if actor is not None else LabelSource.DEFAULT
@@ -84,13 +84,25 @@ def _chosen_by(actor: User | None) -> str:
 
 def _label(
     chosen: str | None, suggested: str | None, default: str, actor: User | None
-) -> tuple[str, LabelSource | str]:
+) -> tuple[str, LabelSource]:
     """The label a new ticket gets, and who chose it."""
     if chosen:
         return chosen, _chosen_by(actor)
     if suggested:
         return suggested, LabelSource.SUGGESTION
     return default, LabelSource.DEFAULT
+
+
+def _record_suggestion(ticket: Ticket, suggestion: Suggestion, **extra: Any) -> None:
+    """The suggestion on the ticket's timeline (made by the triage engine, not a person)."""
+    event_record(
+        ticket=ticket,
+        kind=EventKind.TRIAGE_SUGGESTED,
+        actor=None,
+        actor_kind=ActorKind.TRIAGE,
+        source=suggestion.source or "",
+        data={**suggestion.as_event_data(), **extra},
+    )
 
 
 def ticket_create(
@@ -142,43 +154,19 @@ def ticket_create(
         ticket.save(force_insert=True)
         event_record(ticket=ticket, kind=EventKind.CREATED, actor=actor, new_value=ticket.status)
         if suggestion.source:
-            event_record(
-                ticket=ticket,
-                kind=EventKind.TRIAGE_SUGGESTED,
-                actor=None,
-                actor_kind=ActorKind.TRIAGE,
-                source=suggestion.source,
-                data={
-                    "category": suggestion.category,
-                    "priority": suggestion.priority,
-                    "confidence": suggestion.confidence,
-                    "model_version": suggestion.model_version,
-                },
-            )
+            _record_suggestion(ticket, suggestion)
         counters.apply_deltas(counters.deltas_between(None, _counted_state(ticket)))
-        if triage_later or (suggestion.source != "llm" and language_model_second_opinion_wanted()):
-            ticket_id = ticket.pk
-            transaction.on_commit(lambda: _schedule_triage(ticket_id))
+        signals.send_on_commit(
+            signals.ticket_created, ticket_id=ticket.pk, ticket=ticket, actor_id=actor.pk if actor else None
+        )
     return ticket
-
-
-def _schedule_triage(ticket_id: int) -> None:
-    from support_desk.triage.tasks import triage_ticket
-
-    try:
-        triage_ticket.delay(ticket_id)
-    except Exception:
-        # The ticket is saved; a broker outage only costs the suggestion.
-        logger.exception("could not queue the ticket's triage", extra={"ticket_id": ticket_id})
 
 
 def ticket_record_suggestion(*, ticket_id: int, suggestion: Suggestion) -> Ticket:
     """Store a later suggestion (e.g. the language model's recheck). Labels nobody chose by hand
     follow it; labels a person chose stay."""
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-        if ticket is None:
-            raise NotFoundError("Ticket not found.")
+        ticket = _locked_ticket(ticket_id)
         before = _counted_state(ticket)
         ticket.suggested_category = suggestion.category
         ticket.suggested_priority = suggestion.priority
@@ -186,31 +174,22 @@ def ticket_record_suggestion(*, ticket_id: int, suggestion: Suggestion) -> Ticke
         ticket.suggestion_confidence = suggestion.confidence
         ticket.suggestion_model_version = suggestion.model_version
         unchosen = (LabelSource.SUGGESTION, LabelSource.DEFAULT)
-        labels_changed = False
+        changes: dict[str, tuple[Any, Any]] = {}
         for field, value in (("category", suggestion.category), ("priority", suggestion.priority)):
             if value and getattr(ticket, f"{field}_source") in unchosen and getattr(ticket, field) != value:
+                changes[field] = (getattr(ticket, field), value)
                 setattr(ticket, field, value)
                 setattr(ticket, f"{field}_source", LabelSource.SUGGESTION)
-                labels_changed = True
-        if labels_changed:
+        if changes:
             ticket.version += 1
             ticket.updated_at = timezone.now()
         ticket.save()
-        event_record(
-            ticket=ticket,
-            kind=EventKind.TRIAGE_SUGGESTED,
-            actor=None,
-            actor_kind=ActorKind.TRIAGE,
-            source=suggestion.source or "",
-            data={
-                "category": suggestion.category,
-                "priority": suggestion.priority,
-                "confidence": suggestion.confidence,
-                "model_version": suggestion.model_version,
-                "labels_changed": labels_changed,
-            },
-        )
+        _record_suggestion(ticket, suggestion, labels_changed=bool(changes))
         counters.apply_deltas(counters.deltas_between(before, _counted_state(ticket)))
+        if changes:
+            signals.send_on_commit(
+                signals.ticket_updated, ticket_id=ticket.pk, changes=changes, actor_id=None
+            )
     return ticket
 
 
@@ -229,9 +208,7 @@ def ticket_update(
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-        if ticket is None:
-            raise NotFoundError("Ticket not found.")
+        ticket = _locked_ticket(ticket_id)
         if expected_version is not None and expected_version != ticket.version:
             raise VersionConflict(ticket)
         before = _counted_state(ticket)
@@ -265,18 +242,44 @@ def ticket_update(
         for field, (old, new) in changed.items():
             event_record(ticket=ticket, kind=FIELD_EVENTS[field], actor=actor, old_value=old, new_value=new)
         counters.apply_deltas(counters.deltas_between(before, _counted_state(ticket)))
+        signals.send_on_commit(
+            signals.ticket_updated,
+            ticket_id=ticket.pk,
+            changes={field: (_stored(old), _stored(new)) for field, (old, new) in changed.items()},
+            actor_id=actor.pk if actor else None,
+        )
     return ticket
 
 
-def ticket_delete(*, ticket_id: int) -> None:
-    """Delete a ticket and take it out of the statistics."""
+def _stored(value: Any) -> Any:
+    """A field value as its column stores it (a user as their id)."""
+    return value.pk if isinstance(value, User) else value
+
+
+def ticket_delete(*, ticket_id: int, actor: User) -> TicketDeletion:
+    """Delete a ticket (admins only), take it out of the statistics, and keep a record of the
+    deletion that outlives the ticket and its timeline."""
+    if not actor.is_admin:
+        raise ApplicationError(
+            "Only admins can delete tickets.", code=ErrorCode.PERMISSION_DENIED, status_code=403
+        )
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-        if ticket is None:
-            raise NotFoundError("Ticket not found.")
+        ticket = _locked_ticket(ticket_id)
         before = _counted_state(ticket)
+        record = TicketDeletion.objects.create(
+            ticket_id=ticket.pk,
+            title=ticket.title,
+            requester=ticket.requester,
+            ticket_created_at=ticket.created_at,
+            deleted_by=actor,
+            deleted_by_username=actor.get_username(),
+        )
+        title = ticket.title
         ticket.delete()
         counters.apply_deltas(counters.deltas_between(before, None))
+        signals.send_on_commit(signals.ticket_deleted, ticket_id=ticket_id, title=title, actor_id=actor.pk)
+    logger.info("ticket deleted", extra={"ticket_id": ticket_id, "actor_id": actor.pk})
+    return record
 
 
 def message_create(*, ticket_id: int, author: User, body: str, is_internal: bool) -> TicketMessage:
@@ -285,9 +288,7 @@ def message_create(*, ticket_id: int, author: User, body: str, is_internal: bool
     A customer who writes on a resolved or closed ticket still needs help: it reopens.
     """
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
-        if ticket is None:
-            raise NotFoundError("Ticket not found.")
+        ticket = _locked_ticket(ticket_id)
         message = TicketMessage.objects.create(
             ticket=ticket, author=author, body=body, is_internal=is_internal
         )
@@ -296,44 +297,12 @@ def message_create(*, ticket_id: int, author: User, body: str, is_internal: bool
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=message.created_at)
         if not author.is_agent and ticket.status in RESOLVED_STATUSES:
             ticket_update(ticket_id=ticket.pk, changes={"status": Status.OPEN}, actor=author)
+        signals.send_on_commit(
+            signals.message_created,
+            ticket_id=ticket.pk,
+            message_id=message.pk,
+            message=message,
+            is_internal=is_internal,
+            author_id=author.pk,
+        )
     return message
-
-
-def stats_rebuild(*, using: str = "default") -> dict[str, int]:
-    """Recompute every counter from the ticket table (after a bulk load, or to repair)."""
-    totals: Counter[str] = Counter()
-    with transaction.atomic(using=using):
-        tickets = Ticket.objects.using(using).order_by()
-        totals[counters.TOTAL] = tickets.count()
-        for field in ("status", "category", "priority"):
-            for row in tickets.values(field).annotate(n=Count("id")):
-                totals[f"{field}:{row[field]}"] = row["n"]
-        resolved = tickets.filter(resolution_seconds__isnull=False).aggregate(
-            n=Count("id"), seconds=Sum("resolution_seconds")
-        )
-        totals[counters.RESOLVED_COUNT] = resolved["n"] or 0
-        totals[counters.RESOLVED_SECONDS] = resolved["seconds"] or 0
-        resolved_tickets = tickets.filter(resolution_seconds__isnull=False)
-        for seconds in resolved_tickets.values_list("resolution_seconds", flat=True).iterator(
-            chunk_size=10_000
-        ):
-            if seconds is not None:
-                totals[f"{counters.RESOLVED_BUCKET_PREFIX}{resolution_bucket(seconds)}"] += 1
-        for row in tickets.annotate(day=TruncDate("created_at")).values("day").annotate(n=Count("id")):
-            totals[f"{counters.DAY_PREFIX}{row['day'].isoformat()}"] = row["n"]
-        triage_rows = (
-            tickets.filter(suggestion_source__isnull=False)
-            .values("suggestion_source")
-            .annotate(
-                n=Count("id"),
-                category_kept=Count("id", filter=Q(category=F("suggested_category"))),
-                priority_kept=Count("id", filter=Q(priority=F("suggested_priority"))),
-            )
-        )
-        for row in triage_rows:
-            prefix = f"{counters.TRIAGE_PREFIX}{row['suggestion_source']}:"
-            totals[prefix + "suggested"] = row["n"]
-            totals[prefix + "category_kept"] = row["category_kept"]
-            totals[prefix + "priority_kept"] = row["priority_kept"]
-        counters.replace_all(totals.items(), using=using)
-    return dict(totals)

@@ -15,7 +15,9 @@ from enum import StrEnum
 
 from django.conf import settings
 
-from support_desk.triage.llm import get_llm_classifier
+from support_desk.triage.llm import LLMSuggestion, get_llm_classifier
+from support_desk.triage.local.examples import ticket_text
+from support_desk.triage.taxonomy import SuggestionSource
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +33,7 @@ class TriageProvider(StrEnum):
 class Suggestion:
     category: str | None
     priority: str | None
-    source: str | None  # "llm", "local" or None when no suggestion was made
+    source: SuggestionSource | None  # None when no suggestion was made
     confidence: float | None  # the category's calibrated probability (local model only)
     model_version: str | None = None
     priority_confidence: float | None = None
@@ -39,7 +41,27 @@ class Suggestion:
     @property
     def llm_available(self) -> bool:
         """The seed's flag: true only when the language model answered."""
-        return self.source == "llm"
+        return self.source == SuggestionSource.LLM
+
+    def as_event_data(self) -> dict[str, object]:
+        """What the audit timeline records of a suggestion."""
+        return {
+            "category": self.category,
+            "priority": self.priority,
+            "confidence": self.confidence,
+            "model_version": self.model_version,
+        }
+
+
+def suggestion_from_llm(answer: LLMSuggestion) -> Suggestion:
+    """The language model's answer as a suggestion (it gives no calibrated confidence)."""
+    return Suggestion(
+        category=answer.category,
+        priority=answer.priority,
+        source=SuggestionSource.LLM,
+        confidence=None,
+        model_version=answer.model,
+    )
 
 
 NO_SUGGESTION = Suggestion(category=None, priority=None, source=None, confidence=None)
@@ -73,13 +95,7 @@ def _ask_language_model(text: str) -> Suggestion | None:
     answer = get_llm_classifier().classify(text)
     if answer is None:
         return None  # the client has logged the failure with its kind
-    return Suggestion(
-        category=answer.category,
-        priority=answer.priority,
-        source="llm",
-        confidence=None,
-        model_version=answer.model,
-    )
+    return suggestion_from_llm(answer)
 
 
 def _ask_local_model(text: str) -> Suggestion | None:
@@ -96,7 +112,7 @@ def _ask_local_model(text: str) -> Suggestion | None:
     return Suggestion(
         category=prediction.category,
         priority=prediction.priority,
-        source="local",
+        source=SuggestionSource.LOCAL,
         confidence=round(prediction.category_confidence, 4),
         model_version=prediction.model_version,
         priority_confidence=round(prediction.priority_confidence, 4),
@@ -130,7 +146,11 @@ def classify_text(text: str) -> Suggestion:
 
 
 def suggest_for_ticket(*, title: str, description: str) -> Suggestion:
-    """The suggestion a new ticket gets at creation (the same text shape the model trains on)."""
-    from support_desk.triage.local.examples import ticket_text
-
+    """The suggestion for a ticket's title and description (the text shape the model trains on)."""
     return classify_text(ticket_text(title, description))
+
+
+def ask_language_model_about_ticket(*, title: str, description: str) -> Suggestion | None:
+    """The language model's opinion alone (for a second opinion after another source answered);
+    None when it did not answer this time."""
+    return _ask_language_model(ticket_text(title, description))

@@ -74,9 +74,24 @@ PRIORITY_LABELS: tuple[Label, ...] = (
     ),
 )
 
-# Where a suggestion came from: the language model or the local model.
-TRIAGE_SOURCES: tuple[str, ...] = ("llm", "local")
-TRIAGE_SOURCE_CHOICES: list[tuple[str, str]] = [("llm", "Language model"), ("local", "Local model")]
+
+class SuggestionSource(StrEnum):
+    """Who made a suggestion: the language model or the local model."""
+
+    LLM = "llm"
+    LOCAL = "local"
+
+    @property
+    def display_name(self) -> str:
+        return _SOURCE_DISPLAY_NAMES[self]
+
+
+_SOURCE_DISPLAY_NAMES = {SuggestionSource.LLM: "Language model", SuggestionSource.LOCAL: "Local model"}
+
+TRIAGE_SOURCES: tuple[str, ...] = tuple(str(source) for source in SuggestionSource)
+TRIAGE_SOURCE_CHOICES: list[tuple[str, str]] = [
+    (str(source), source.display_name) for source in SuggestionSource
+]
 
 DEFAULT_CATEGORY = Category.GENERAL
 DEFAULT_PRIORITY = Priority.MEDIUM

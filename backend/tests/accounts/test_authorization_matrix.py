@@ -26,26 +26,26 @@ RULES: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "api/tickets/"): {"anonymous": 401, "requester": 201, "agent": 201, "admin": 201},
     ("GET", "api/tickets/stats/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
     ("POST", "api/tickets/classify/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
-    ("GET", "api/tickets/<int:ticket_id>/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
-    ("PATCH", "api/tickets/<int:ticket_id>/"): {
+    ("GET", "api/tickets/<id:ticket_id>/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("PATCH", "api/tickets/<id:ticket_id>/"): {
         "anonymous": 401,
         "requester": 403,
         "agent": 200,
         "admin": 200,
     },
-    ("GET", "api/tickets/<int:ticket_id>/messages/"): {
+    ("GET", "api/tickets/<id:ticket_id>/messages/"): {
         "anonymous": 401,
         "requester": 200,
         "agent": 200,
         "admin": 200,
     },
-    ("POST", "api/tickets/<int:ticket_id>/messages/"): {
+    ("POST", "api/tickets/<id:ticket_id>/messages/"): {
         "anonymous": 401,
         "requester": 201,
         "agent": 201,
         "admin": 201,
     },
-    ("GET", "api/tickets/<int:ticket_id>/events/"): {
+    ("GET", "api/tickets/<id:ticket_id>/events/"): {
         "anonymous": 401,
         "requester": 403,
         "agent": 200,
@@ -66,8 +66,8 @@ OTHER_TICKET_STATUS = 404
 BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "api/tickets/"): {"title": "Help", "description": "Something is wrong."},
     ("POST", "api/tickets/classify/"): {"description": "I was charged twice for my plan this month."},
-    ("PATCH", "api/tickets/<int:ticket_id>/"): {"status": "in_progress"},
-    ("POST", "api/tickets/<int:ticket_id>/messages/"): {"body": "Any news?"},
+    ("PATCH", "api/tickets/<id:ticket_id>/"): {"status": "in_progress"},
+    ("POST", "api/tickets/<id:ticket_id>/messages/"): {"body": "Any news?"},
     ("POST", "api/auth/login/"): {},
 }
 
@@ -147,7 +147,7 @@ CASES = [
     (method, route, role, whose)
     for (method, route) in RULES
     for role in ROLES
-    for whose in (("own", "other") if "<int:ticket_id>" in route else ("none",))
+    for whose in (("own", "other") if "<id:ticket_id>" in route else ("none",))
 ]
 
 
@@ -155,7 +155,7 @@ CASES = [
 @pytest.mark.parametrize(("method", "route", "role", "whose"), CASES)
 def test_authorization_matrix(world: World, method: str, route: str, role: str, whose: str) -> None:
     ticket_id = world.other_ticket_id if whose == "other" else world.own_ticket_id
-    path = "/" + route.replace("<int:ticket_id>", str(ticket_id))
+    path = "/" + route.replace("<id:ticket_id>", str(ticket_id))
     client = world.clients[role]
     body = BODIES.get((method, route))
     response = client.generic(method, path, data=_json(body), content_type="application/json")

@@ -32,11 +32,23 @@ DEPLOY = REPO / "deploy"
 PACKAGE = REPO / "backend" / "support_desk"
 ENV_EXAMPLE = REPO / ".env.example"
 
-# Read by gunicorn itself (its worker count), not by our code.
-READ_BY_THIRD_PARTIES = frozenset({"WEB_CONCURRENCY"})
+# Read by third-party code, not through our settings (none today).
+READ_BY_THIRD_PARTIES: frozenset[str] = frozenset()
 # Set in the Dockerfile for Python and pip, not for the application.
 TOOLING_ENV = re.compile(r"^(PYTHON|PIP_)")
-_ENV_ACCESSORS = frozenset({"env_str", "env_bool", "env_int", "env_float", "env_list", "env_required"})
+_ENV_ACCESSORS = frozenset(
+    {
+        "env_str",
+        "env_bool",
+        "env_int",
+        "env_float",
+        "env_list",
+        "env_required",
+        "env_choice",
+        "env_rate",
+        "env_path",
+    }
+)
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # Keys of a WSGI request environ (also a mapping named `environ`), not process settings.
 _WSGI_KEYS = re.compile(r"^(HTTP_|CONTENT_|REQUEST_|SERVER_|REMOTE_|PATH_INFO$|QUERY_STRING$|SCRIPT_NAME$)")
@@ -258,11 +270,10 @@ def test_ports_line_up() -> None:
     final = stages()[-1]
     assert [i.args for i in final if i.keyword == "EXPOSE"] == ["8000"]
     command = next(i for i in final if i.keyword == "CMD").exec_form()
-    assert command[0] == "gunicorn"
+    assert command[:2] == ["supportdesk", "serve"]
     assert command[command.index("--bind") + 1] == "0.0.0.0:8000"
-    assert "support_desk.config.wsgi:application" in command
     # The entrypoint's default (no arguments) serves on the same address.
-    assert "--bind 0.0.0.0:8000" in entrypoint_text()
+    assert "set -- supportdesk serve --bind 0.0.0.0:8000" in entrypoint_text()
 
 
 # --- Dockerfile -----------------------------------------------------------------------------
@@ -431,9 +442,9 @@ def _entrypoint_env(tmp_path: Path, database_url: str) -> dict[str, str]:
 def test_entrypoint_prepares_then_runs_the_web_server(tmp_path: Path) -> None:
     database = tmp_path / "db.sqlite3"
     env = _entrypoint_env(tmp_path, f"sqlite:///{database}")
-    # `gunicorn --version` takes the web server's path (migrate, collectstatic) and then exits.
+    # `supportdesk serve --help` takes the web server's path (migrate, collectstatic), then exits.
     result = subprocess.run(
-        ["sh", str(DEPLOY / "entrypoint.sh"), "gunicorn", "--version"],
+        ["sh", str(DEPLOY / "entrypoint.sh"), "supportdesk", "serve", "--help"],
         env=env,
         capture_output=True,
         text=True,
@@ -441,7 +452,7 @@ def test_entrypoint_prepares_then_runs_the_web_server(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "gunicorn" in result.stdout.lower()
+    assert "Serve Support Desk with gunicorn" in result.stdout
     with sqlite3.connect(database) as conn:
         applied = conn.execute("SELECT count(*) FROM django_migrations").fetchone()[0]
     assert applied > 0

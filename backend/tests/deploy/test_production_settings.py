@@ -129,4 +129,58 @@ def test_cors_origins_come_from_the_environment(tmp_path: Path) -> None:
 def test_an_unknown_log_format_is_a_clear_error(tmp_path: Path) -> None:
     result = supportdesk(production_env(tmp_path, LOG_FORMAT="xml"), "check")
     assert result.returncode != 0
-    assert "LOG_FORMAT must be one of json, plain" in result.stderr
+    assert "LOG_FORMAT must be one of plain, json; got 'xml'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("insecure-local-development-key-change-me-0123456789abcdef", "is a published example value"),
+        ("replace-me-with-50-or-more-random-characters", "is a published example value"),
+        ("django-insecure-" + "x" * 50, "is a published example value"),
+        ("s3cr3t-but-short", "is 16 characters long (at least 50 are needed)"),
+        ("ab" * 40, "uses fewer than 5 distinct characters"),
+    ],
+)
+def test_a_weak_or_public_secret_key_stops_the_server(tmp_path: Path, key: str, reason: str) -> None:
+    result = supportdesk(production_env(tmp_path, SECRET_KEY=key), "check")
+    assert result.returncode != 0
+    assert f"SECRET_KEY {reason}" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr  # says how to make a good one
+    assert key not in result.stderr  # never echoes the key itself
+
+
+def test_a_process_without_settings_module_runs_production_settings(tmp_path: Path) -> None:
+    """wsgi, Celery and the `supportdesk` command all default to production: a deployment
+    that forgets DJANGO_SETTINGS_MODULE refuses to start rather than running development."""
+    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE=None, SECRET_KEY=None)
+    result = supportdesk(env, "check")
+    assert result.returncode != 0
+    assert "The environment variable SECRET_KEY is required with these settings" in result.stderr
+    assert "DJANGO_SETTINGS_MODULE=support_desk.config.settings.base" in result.stderr  # the local hint
+    for code in (
+        "import support_desk.config.wsgi",
+        "from support_desk.config.celery import app; print(app.conf.broker_url)",
+    ):
+        started = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert started.returncode != 0, code
+        assert "SECRET_KEY is required" in started.stderr, code
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("LLM_TIMEOUT_SECONDS", "soon", "LLM_TIMEOUT_SECONDS must be a number, got 'soon'"),
+        ("LLM_BREAKER_FAILURES", "0", "LLM_BREAKER_FAILURES must be at least 1, got 0"),
+        ("THROTTLE_CREATE_RATE", "lots", "THROTTLE_CREATE_RATE must be a rate such as 60/min"),
+        ("TRUSTED_PROXY_COUNT", "\u00b2", "TRUSTED_PROXY_COUNT must be a whole number"),
+        ("DEMO_MODE", "maybe", "DEMO_MODE must be a boolean"),
+        ("TRIAGE_PROVIDER", "gpt", "TRIAGE_PROVIDER must be one of auto, llm, local, off"),
+    ],
+)
+def test_a_bad_value_is_a_clear_error_at_start(tmp_path: Path, name: str, value: str, message: str) -> None:
+    result = supportdesk(production_env(tmp_path, **{name: value}), "check")
+    assert result.returncode != 0
+    assert message in result.stderr

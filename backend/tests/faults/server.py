@@ -26,7 +26,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from support_desk.core.process_commands import gunicorn_command, stop_process
+from support_desk.core.process_commands import gunicorn_command, listening_socket, stop_process
 
 PRODUCTION_SETTINGS = "support_desk.config.settings.production"
 DATABASE_NAME = "supportdesk"
@@ -44,7 +44,9 @@ def find_postgres_bindir() -> Path | None:
     return None
 
 
-def free_port() -> int:
+def unused_port() -> int:
+    """A port nothing listened on a moment ago. Another process may take it before we bind it,
+    so whoever uses this must retry on a clash (see PostgresCluster.init)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -61,7 +63,7 @@ class PostgresCluster:
 
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
-        self.port = free_port()
+        self.port = unused_port()
         self.os_user: str | None = None
         if os.geteuid() == 0:
             try:
@@ -93,7 +95,15 @@ class PostgresCluster:
         self._tool(
             "initdb", "-D", str(self.data_dir), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"
         )
-        self.start()
+        # PostgreSQL binds its own port: when a parallel test took the one chosen, try another.
+        for attempt in range(5):
+            try:
+                self.start()
+                break
+            except subprocess.CalledProcessError:
+                if attempt == 4 or "already in use" not in self.log_file.read_text(errors="replace"):
+                    raise
+                self.port = unused_port()
         with psycopg.connect(f"postgres://postgres@127.0.0.1:{self.port}/postgres", autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
 
@@ -276,14 +286,18 @@ def wait_until_serving(server: Server, deadline_seconds: float = 30) -> None:
 def gunicorn(
     env: Mapping[str, str], log_file: Path, *, workers: int = 2, threads: int = 4
 ) -> Iterator[Server]:
-    """The app served as in production (the Docker image's command), on a free local port."""
-    port = free_port()
-    with log_file.open("wb") as log:
+    """The app served as in production (the Docker image's command) on a socket bound here and
+    handed to gunicorn, so no other test can take the port in between."""
+    with listening_socket() as sock, log_file.open("wb") as log:
+        port = sock.getsockname()[1]
         process = subprocess.Popen(
-            gunicorn_command(port=port, workers=workers, threads=threads, graceful_timeout=5),
+            gunicorn_command(
+                bind=f"fd://{sock.fileno()}", workers=workers, threads=threads, graceful_timeout=5
+            ),
             env=dict(env),
             stdout=log,
             stderr=subprocess.STDOUT,
+            pass_fds=(sock.fileno(),),
         )
     server = Server(port=port, process=process, log_file=log_file, token=None)
     try:

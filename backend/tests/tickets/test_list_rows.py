@@ -7,8 +7,7 @@ import pytest
 from support_desk.accounts.models import User
 from support_desk.tickets import services
 from support_desk.tickets.api.rows import ticket_rows
-from support_desk.tickets.api.serializers import AgentTicketSerializer
-from support_desk.tickets.api.views import RequesterTicketSerializer
+from support_desk.tickets.api.serializers import AgentTicketSerializer, RequesterTicketSerializer
 from support_desk.tickets.models import Ticket
 from support_desk.triage.engine import Suggestion
 

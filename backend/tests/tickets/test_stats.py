@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 import threading
-from collections import Counter
+from dataclasses import asdict
 from datetime import timedelta
 
 import pytest
@@ -12,9 +12,11 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from support_desk.accounts.models import Role
+from support_desk.accounts.services import user_ensure
 from support_desk.tickets import services
-from support_desk.tickets.models import StatCounter, Ticket
-from support_desk.tickets.selectors import ticket_stats
+from support_desk.tickets.models import Ticket
+from support_desk.tickets.stats import stats_rebuild, ticket_stats
 
 
 def expected_kept(tickets: list[Ticket]) -> dict:
@@ -98,7 +100,9 @@ def test_resolution_times_average_and_median(api_client: APIClient, make_ticket)
 
 
 @pytest.mark.django_db
-def test_stats_stay_exact_through_a_mixed_sequence_of_writes(api_client: APIClient, make_ticket) -> None:
+def test_stats_stay_exact_through_a_mixed_sequence_of_writes(
+    api_client: APIClient, make_ticket, admin_user
+) -> None:
     now = timezone.now()
     tickets = [
         make_ticket(
@@ -112,8 +116,8 @@ def test_stats_stay_exact_through_a_mixed_sequence_of_writes(api_client: APIClie
         status = ("in_progress", "resolved", "closed", "open")[index % 4]
         services.ticket_update(ticket_id=ticket.id, changes={"status": status, "priority": "high"})
     services.ticket_update(ticket_id=tickets[1].id, changes={"status": "open"})
-    services.ticket_delete(ticket_id=tickets[2].id)
-    services.ticket_delete(ticket_id=tickets[5].id)
+    services.ticket_delete(ticket_id=tickets[2].id, actor=admin_user)
+    services.ticket_delete(ticket_id=tickets[5].id, actor=admin_user)
     assert api_client.get("/api/tickets/stats/").json() == expected_stats()
 
 
@@ -124,7 +128,7 @@ def test_stats_rebuild_matches_running_counters(make_ticket) -> None:
         if index % 3 == 0:
             services.ticket_update(ticket_id=ticket.id, changes={"status": "resolved"})
     before = ticket_stats()
-    services.stats_rebuild()
+    stats_rebuild()
     assert ticket_stats() == before
 
 
@@ -154,19 +158,27 @@ def test_every_duration_falls_in_the_bucket_whose_range_holds_it(seconds: int) -
 
 @pytest.mark.django_db
 def test_admin_deletes_keep_stats_exact(admin_client, make_ticket) -> None:
-    tickets = [make_ticket() for _ in range(3)]
+    now = timezone.now()
+    labels = ((0, "low", "billing"), (1, "high", "account"), (2, "critical", "general"))
+    tickets = [
+        make_ticket(created_at=now - timedelta(days=day), priority=priority, category=category)
+        for day, priority, category in labels
+    ]
+    services.ticket_update(ticket_id=tickets[2].id, changes={"status": "resolved"})
     response = admin_client.post(
         "/admin/tickets/ticket/",
         {"action": "delete_selected", "_selected_action": [tickets[0].id, tickets[1].id], "post": "yes"},
     )
     assert response.status_code == 302
-    assert ticket_stats().total_tickets == 1
-    assert Counter(StatCounter.objects.values_list("key", flat=True))  # counters exist
+    # Every figure, not just the total, matches the one ticket left.
+    assert asdict(ticket_stats()) == expected_stats()
+    assert ticket_stats().priority_breakdown == {"low": 0, "medium": 0, "high": 0, "critical": 1}
 
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_stats_exact_after_concurrent_writes_on_postgresql() -> None:
+    admin = user_ensure(username="admin-concurrent", role=Role.ADMIN)[0]
     seed = [services.ticket_create(title=f"t{i}", description="d") for i in range(8)]
     errors: list[BaseException] = []
 
@@ -185,7 +197,7 @@ def test_stats_exact_after_concurrent_writes_on_postgresql() -> None:
                     },
                 )
                 if step % 5 == 4:
-                    services.ticket_delete(ticket_id=ticket.id)
+                    services.ticket_delete(ticket_id=ticket.id, actor=admin)
         except BaseException as exc:  # reported by the main thread
             errors.append(exc)
         finally:
@@ -198,8 +210,6 @@ def test_stats_exact_after_concurrent_writes_on_postgresql() -> None:
     for thread in threads:
         thread.join()
     assert not errors, errors
-    from dataclasses import asdict
-
     assert asdict(ticket_stats()) == expected_stats()
 
 

@@ -9,7 +9,7 @@ import pytest
 from support_desk.triage.llm import reset_llm_classifier
 from tests.fakes.fake_llm_server import FakeLLMServer
 
-LLM_ENV = ("LLM_BASE_URL", "LLM_API_KEY", "LLM_MODEL", "LLM_TIMEOUT_SECONDS", "GROQ_API_KEY")
+LLM_SETTINGS = ("LLM_BASE_URL", "LLM_API_KEY", "LLM_MODEL", "GROQ_API_KEY")
 
 
 @pytest.fixture
@@ -22,10 +22,10 @@ UseProvider = Callable[[str], None]
 
 
 @pytest.fixture
-def use_provider(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[UseProvider]:
+def use_provider(settings) -> Iterator[UseProvider]:
     """Switch TRIAGE_PROVIDER for one test, with no language model configured unless asked."""
-    for name in LLM_ENV:
-        monkeypatch.delenv(name, raising=False)
+    for name in LLM_SETTINGS:
+        setattr(settings, name, "")
     reset_llm_classifier()
 
     def use(provider: str) -> None:
@@ -36,10 +36,10 @@ def use_provider(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[UseProvi
 
 
 @pytest.fixture
-def llm_configured(fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch, use_provider) -> FakeLLMServer:
-    """The language model configured through the environment, pointing at the fake server."""
-    monkeypatch.setenv("LLM_BASE_URL", fake_llm.base_url)
-    monkeypatch.setenv("LLM_MODEL", "fake-model")
-    monkeypatch.setenv("LLM_TIMEOUT_SECONDS", "1")
+def llm_configured(fake_llm: FakeLLMServer, settings, use_provider) -> FakeLLMServer:
+    """The language model configured through the settings, pointing at the fake server."""
+    settings.LLM_BASE_URL = fake_llm.base_url
+    settings.LLM_MODEL = "fake-model"
+    settings.LLM_TIMEOUT_SECONDS = 1.0
     reset_llm_classifier()
     return fake_llm

@@ -18,7 +18,7 @@ from support_desk.core.models import FailedJob
 from support_desk.core.process_commands import celery_worker_command, stop_process
 from support_desk.tickets import services
 from support_desk.tickets.models import Ticket
-from support_desk.triage.tasks import triage_ticket
+from support_desk.tickets.ticket_triage import triage_ticket
 from tests.fakes.fake_llm_server import FakeLLMServer, answer, error
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

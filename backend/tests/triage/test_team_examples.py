@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from support_desk.tickets import services
+from support_desk.tickets.training_examples import training_examples_from_db
 from support_desk.triage.engine import Suggestion
-from support_desk.triage.team_examples import training_examples_from_db
 
 pytestmark = pytest.mark.django_db
 

@@ -473,12 +473,10 @@ def test_unconfigured_classifier_calls_nothing(fake_llm: FakeLLMServer) -> None:
     assert fake_llm.requests == []
 
 
-def test_singleton_is_built_from_the_environment(
-    fake_llm: FakeLLMServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("LLM_BASE_URL", fake_llm.base_url)
-    monkeypatch.setenv("LLM_MODEL", "env-model")
-    monkeypatch.setenv("LLM_TIMEOUT_SECONDS", "2")
+def test_singleton_is_built_from_the_settings(fake_llm: FakeLLMServer, settings) -> None:
+    settings.LLM_BASE_URL = fake_llm.base_url
+    settings.LLM_MODEL = "env-model"
+    settings.LLM_TIMEOUT_SECONDS = 2.0
     reset_llm_classifier()
     try:
         classifier = get_llm_classifier()

@@ -63,11 +63,11 @@ def test_examples_validate_labels() -> None:
         Example("text", None, None)
 
 
-def test_public_examples_come_from_the_package_when_the_data_sets_are_absent(monkeypatch, tmp_path) -> None:
-    from support_desk.triage.local.public_data import DATA_ENV_VAR, public_examples, read_packaged_examples
+def test_public_examples_come_from_the_package_when_the_data_sets_are_absent(settings, tmp_path) -> None:
+    from support_desk.triage.local.public_data import public_examples, read_packaged_examples
 
     from_sources = public_examples()
-    monkeypatch.setenv(DATA_ENV_VAR, str(tmp_path / "nowhere"))
+    settings.TRIAGE_DATA_DIR = tmp_path / "nowhere"
     from_package = public_examples()
     assert from_package == read_packaged_examples()
     assert len(from_package) == len(from_sources)

@@ -4,7 +4,7 @@ import type { Taxonomy } from './api/types';
 import { queryKeys } from './query-keys';
 
 /**
- * GET /api/taxonomy/: the categories, priorities and statuses with their titles.
+ * GET /api/taxonomy/: the categories, priorities, statuses and triage sources with their titles.
  * Shared below the features because every screen shows these labels.
  */
 export function getTaxonomy(signal?: AbortSignal): Promise<Taxonomy> {
@@ -22,7 +22,7 @@ export function useTaxonomy() {
   return useQuery(taxonomyQueryOptions);
 }
 
-export type TaxonomyKind = 'categories' | 'priorities' | 'statuses';
+export type TaxonomyKind = 'categories' | 'priorities' | 'statuses' | 'sources';
 
 export type Choice = { value: string; title: string; definition?: string };
 

@@ -15,12 +15,12 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied, Valida
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from support_desk.accounts.api.serializers import LoginSerializer, UserSummarySerializer
 from support_desk.accounts.models import STAFF_ROLES, Role, User
 from support_desk.accounts.permissions import IsAgent
+from support_desk.core.throttles import ScopedThrottle
 
 
 def _enforce_csrf(request: Request) -> None:
@@ -52,7 +52,7 @@ class SessionView(APIView):
 class LoginView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "login"
 
     @extend_schema(request=LoginSerializer, responses={200: UserSummarySerializer})

@@ -9,9 +9,17 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
-from django.core.exceptions import ImproperlyConfigured
 
-from support_desk.config.env import env_bool, env_int, env_list, env_str
+from support_desk.config.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_path,
+    env_rate,
+    env_str,
+)
 from support_desk.core.logging import logging_config
 
 # Lets typed generics such as ModelAdmin[Ticket] work at run time.
@@ -19,10 +27,11 @@ django_stubs_ext.monkeypatch()
 
 BACKEND_DIR = Path(__file__).resolve().parents[3]
 REPO_DIR = BACKEND_DIR.parent
-VAR_DIR = Path(env_str("SUPPORTDESK_VAR_DIR", str(REPO_DIR / "var")))
+VAR_DIR = env_path("SUPPORTDESK_VAR_DIR", REPO_DIR / "var")
 
-# Only for local use; production settings require SECRET_KEY from the environment.
-SECRET_KEY = env_str("SECRET_KEY", "insecure-local-development-key-change-me-0123456789abcdef")
+# Only for local use; production settings refuse it (see config/secret_key.py).
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-change-me-0123456789abcdef"  # noqa: S105 - public by design
+SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
@@ -37,6 +46,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "corsheaders",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "support_desk.core",
@@ -59,7 +69,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "support_desk.core.no_store.NoStoreForSignedInApiMiddleware",
+    # Last, so a locked-out sign-in becomes its answer (429) after everything else ran.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes must see every authentication attempt first, to refuse locked-out ones.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Where `supportdesk serve` listens, and with how many gunicorn worker processes.
+SERVE_HOST = env_str("HOST", "127.0.0.1")
+SERVE_PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
+WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 2, minimum=1, maximum=64)
 
 ROOT_URLCONF = "support_desk.config.urls"
 WSGI_APPLICATION = "support_desk.config.wsgi.application"
@@ -83,7 +108,7 @@ DEFAULT_SQLITE_URL = f"sqlite:///{VAR_DIR / 'supportdesk.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", DEFAULT_SQLITE_URL) or DEFAULT_SQLITE_URL,
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -115,8 +140,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-WEB_APP_DIST = Path(env_str("WEB_APP_DIST", str(REPO_DIR / "frontend" / "dist")))
+STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
+WEB_APP_DIST = env_path("WEB_APP_DIST", REPO_DIR / "frontend" / "dist")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -125,7 +150,12 @@ STORAGES = {
 WHITENOISE_ROOT = WEB_APP_DIST if WEB_APP_DIST.is_dir() else None
 
 # Requests larger than this are refused before any parsing.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 1_048_576)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 1_048_576, minimum=1024)
+
+# How many reverse proxies in front of the app append to X-Forwarded-For. Throttles and
+# lockouts key on the address the nearest trusted proxy saw; with 0, on the socket's peer.
+# A client-supplied header is never believed beyond that (see core/client_address.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -136,8 +166,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_RATES": {
-        "classify": env_str("THROTTLE_CLASSIFY_RATE", "60/min"),
-        "login": env_str("THROTTLE_LOGIN_RATE", "10/min"),
+        "classify": env_rate("THROTTLE_CLASSIFY_RATE", "60/min"),
+        "login": env_rate("THROTTLE_LOGIN_RATE", "10/min"),
+        # New tickets per user: customers file a few, agents and integrations import many.
+        "create": env_rate("THROTTLE_CREATE_RATE", "30/min"),
+        "create_staff": env_rate("THROTTLE_STAFF_CREATE_RATE", "600/min"),
     },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -147,24 +180,72 @@ REST_FRAMEWORK = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Who suggests categories and priorities: auto | llm | local | off (see triage/engine.py).
-TRIAGE_PROVIDER = env_str("TRIAGE_PROVIDER", "auto").strip().lower()
-if TRIAGE_PROVIDER not in {"auto", "llm", "local", "off"}:
-    raise ImproperlyConfigured(f"TRIAGE_PROVIDER must be auto, llm, local or off; got {TRIAGE_PROVIDER!r}.")
+# Sign-in lockout (django-axes), for the API sign-in and the admin alike: after
+# LOGIN_FAILURE_LIMIT wrong passwords for one account, or from one address, further
+# attempts are refused for LOGIN_LOCKOUT_MINUTES. Attempts are kept in the database, so
+# every process and machine sees the same count.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_float("LOGIN_LOCKOUT_MINUTES", 15, minimum=0.1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "support_desk.core.client_address.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "support_desk.accounts.lockout.lockout_response"
+AXES_VERBOSE = False  # our own receiver logs each lockout as one structured line
 
-# Throttle counts and other shared state: Redis when CACHE_URL is set (several processes or
-# machines must share one count), otherwise this process's memory (fine for `make run`).
+# Content-Security-Policy (django-csp): the web app is built with no inline script or style
+# attribute, so only its own files run; no framing by other sites.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Who suggests categories and priorities: auto | llm | local | off (see triage/engine.py).
+TRIAGE_PROVIDER = env_choice("TRIAGE_PROVIDER", "auto", ("auto", "llm", "local", "off"))
+
+# An OpenAI-compatible chat-completions endpoint (triage/llm/config.py reads these).
+LLM_BASE_URL = env_str("LLM_BASE_URL")
+LLM_API_KEY = env_str("LLM_API_KEY")
+LLM_MODEL = env_str("LLM_MODEL")
+# The seed's Groq key: alone, it means Groq with its default model.
+GROQ_API_KEY = env_str("GROQ_API_KEY")
+LLM_TIMEOUT_SECONDS = env_float("LLM_TIMEOUT_SECONDS", 3.0, minimum=0.01)
+LLM_BREAKER_FAILURES = env_int("LLM_BREAKER_FAILURES", 3, minimum=1)
+LLM_BREAKER_COOLDOWN_SECONDS = env_float("LLM_BREAKER_COOLDOWN_SECONDS", 30.0, minimum=0)
+LLM_CACHE_SIZE = env_int("LLM_CACHE_SIZE", 1024, minimum=0)
+LLM_CACHE_TTL_SECONDS = env_float("LLM_CACHE_TTL_SECONDS", 3600.0, minimum=0)
+
+# Throttle counts and other shared state: Redis when CACHE_URL is set (several machines share
+# one count); otherwise files under var/, which every process of this machine shares (a
+# per-process memory cache would multiply every limit by the number of workers).
 CACHE_URL = env_str("CACHE_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
     )
 }
 
-# Versions of the local triage model trained on the team's corrections (`supportdesk triage train`).
-TRIAGE_LOCAL_MODEL_DIR = Path(env_str("TRIAGE_MODEL_DIR", str(VAR_DIR / "triage-model")))
+# The local triage model: versions trained on the team's corrections (`supportdesk triage
+# train`), the ONNX sentence encoder (empty: the packaged one), and the public training data.
+TRIAGE_MODEL_DIR = env_path("TRIAGE_MODEL_DIR", VAR_DIR / "triage-model")
+TRIAGE_ENCODER_MODEL = env_str("TRIAGE_ENCODER_MODEL")
+TRIAGE_DATA_DIR = env_path("TRIAGE_DATA_DIR", REPO_DIR.parent / "shared" / "data")
+# Where retraining finds the team's corrections: a function returning training examples.
+TRIAGE_TEAM_EXAMPLES = "support_desk.tickets.training_examples.training_examples_from_db"
 
 # Background work. No broker: tasks run in-process (eagerly) after the transaction commits.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
@@ -178,8 +259,8 @@ CELERY_RESULT_BACKEND = None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "support_desk")
 # Failed jobs are retried with exponential backoff (seconds, doubling) before being recorded.
-JOB_MAX_RETRIES = env_int("JOB_MAX_RETRIES", 5)
-JOB_RETRY_BACKOFF_SECONDS = env_int("JOB_RETRY_BACKOFF_SECONDS", 2)
+JOB_MAX_RETRIES = env_int("JOB_MAX_RETRIES", 5, minimum=0)
+JOB_RETRY_BACKOFF_SECONDS = env_int("JOB_RETRY_BACKOFF_SECONDS", 2, minimum=0)
 # Recheck a ticket's triage with the language model after creation (when one is configured).
 TRIAGE_RECHECK_AFTER_CREATE = env_bool("TRIAGE_RECHECK_AFTER_CREATE", True)
 
@@ -195,6 +276,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Our bounded id converter (core/strict_input.py) is an integer in the schema.
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "support_desk.core.schema.mark_response_fields_required",
@@ -213,7 +296,7 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
 
-LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
+LOG_LEVEL = env_choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")).upper()
 # `plain` for reading in a terminal, `json` (one object per line) for log collectors.
-LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

@@ -9,3 +9,6 @@ from support_desk.config.settings.base import *  # noqa: F403
 TRIAGE_PROVIDER = env_str("TRIAGE_PROVIDER", "off")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+# One cache per test process: xdist workers must not share (or clear) each other's counts.
+# Servers the tests start run the real settings, with a cache of their own under their var/.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from support_desk.accounts.api.serializers import UserSummarySerializer
 from support_desk.accounts.models import STAFF_ROLES, User
+from support_desk.core.strict_input import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
 from support_desk.tickets.enums import (
     DESCRIPTION_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -19,6 +21,7 @@ from support_desk.tickets.enums import (
     Status,
 )
 from support_desk.tickets.models import Ticket, TicketEvent, TicketMessage
+from support_desk.triage.api.serializers import LabelSerializer, SourceLabelSerializer
 from support_desk.triage.taxonomy import (
     CATEGORY_VALUES,
     PRIORITY_VALUES,
@@ -40,14 +43,14 @@ class SuggestionSerializer(serializers.Serializer[object]):
 class TicketSerializer(serializers.ModelSerializer[Ticket]):
     """A ticket as requesters see it; the seed's fields plus people and version."""
 
-    title = serializers.CharField(max_length=TITLE_MAX_LENGTH)
-    description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH)
+    title = StrictCharField(max_length=TITLE_MAX_LENGTH)
+    description = StrictCharField(max_length=DESCRIPTION_MAX_LENGTH)
     category = serializers.ChoiceField(choices=category_choices(), required=False)
     priority = serializers.ChoiceField(choices=priority_choices(), required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     requester = UserSummarySerializer(read_only=True, allow_null=True)
     assignee = UserSummarySerializer(read_only=True, allow_null=True)
-    version = serializers.IntegerField(
+    version = StrictIntegerField(
         required=False,
         min_value=1,
         help_text="On PATCH: the version you edited; a stale one is refused with 409.",
@@ -72,10 +75,26 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
         read_only_fields = ("id", "created_at", "updated_at", "resolved_at")
 
 
+class RequesterTicketSerializer(TicketSerializer):
+    """Requesters file tickets; only agents move them through their statuses."""
+
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    suggestion = serializers.SerializerMethodField(
+        help_text="Triage internals are for agents: always null here."
+    )
+
+    class Meta(TicketSerializer.Meta):
+        fields = (*TicketSerializer.Meta.fields, "suggestion")  # type: ignore[assignment]
+
+    @extend_schema_field(OpenApiTypes.NONE)
+    def get_suggestion(self, ticket: Ticket) -> None:
+        return None
+
+
 class AgentTicketSerializer(TicketSerializer):
     """What agents see and may write: assignment, requester, and the triage suggestion."""
 
-    assignee_id = serializers.PrimaryKeyRelatedField(
+    assignee_id = StrictPrimaryKeyRelatedField(
         source="assignee",
         queryset=User.objects.filter(role__in=STAFF_ROLES, is_active=True),
         allow_null=True,
@@ -83,7 +102,7 @@ class AgentTicketSerializer(TicketSerializer):
         write_only=True,
         help_text="Assign to this agent (null to unassign).",
     )
-    requester_id = serializers.PrimaryKeyRelatedField(
+    requester_id = StrictPrimaryKeyRelatedField(
         source="requester",
         queryset=User.objects.filter(is_active=True),
         required=False,
@@ -109,7 +128,7 @@ class AgentTicketSerializer(TicketSerializer):
 
 
 class MessageSerializer(serializers.ModelSerializer[TicketMessage]):
-    body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
+    body = StrictCharField(max_length=MESSAGE_MAX_LENGTH)
     internal = serializers.BooleanField(
         source="is_internal", default=False, help_text="An internal note, visible to agents only."
     )
@@ -185,3 +204,15 @@ class TicketStatsSerializer(serializers.Serializer[object]):
     avg_resolution_hours = serializers.FloatField(allow_null=True)
     median_resolution_hours = serializers.FloatField(allow_null=True)
     triage = TriageStatsSerializer()
+
+
+class StatusLabelSerializer(serializers.Serializer[object]):
+    value = serializers.ChoiceField(choices=Status.choices)
+    title = serializers.CharField()
+
+
+class TaxonomySerializer(serializers.Serializer[object]):
+    categories = LabelSerializer(many=True)
+    priorities = LabelSerializer(many=True)
+    statuses = StatusLabelSerializer(many=True)
+    sources = SourceLabelSerializer(many=True, help_text="Who can make a triage suggestion.")

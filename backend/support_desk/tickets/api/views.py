@@ -9,9 +9,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -20,20 +20,26 @@ from rest_framework.views import APIView
 
 from support_desk.accounts.models import User
 from support_desk.accounts.permissions import IsAgent
-from support_desk.core.errors import ErrorCode, error_body
+from support_desk.core.errors import ApplicationError, ErrorCode, error_body
 from support_desk.core.pagination import MAX_PAGE_SIZE, paginate_newest_first
+from support_desk.core.strict_input import parse_whole_number
+from support_desk.core.throttles import TicketCreateThrottle
 from support_desk.tickets import selectors, services
 from support_desk.tickets.api.rows import row_key, ticket_rows
 from support_desk.tickets.api.serializers import (
     AgentTicketSerializer,
     EventSerializer,
     MessageSerializer,
+    RequesterTicketSerializer,
+    TaxonomySerializer,
     TicketSerializer,
     TicketStatsSerializer,
 )
 from support_desk.tickets.enums import Status
 from support_desk.tickets.filters import TicketListFilter
 from support_desk.tickets.models import Ticket
+from support_desk.tickets.stats import ticket_stats
+from support_desk.triage.taxonomy import CATEGORY_LABELS, PRIORITY_LABELS, SuggestionSource
 
 PAGINATION_PARAMETERS = [
     OpenApiParameter(
@@ -64,22 +70,6 @@ CONFLICT = OpenApiResponse(
 FILTER_PARAMETERS = frozenset(TicketListFilter.base_filters)
 
 
-class RequesterTicketSerializer(TicketSerializer):
-    """Requesters file tickets; only agents move them through their statuses."""
-
-    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
-    suggestion = serializers.SerializerMethodField(
-        help_text="Triage internals are for agents: always null here."
-    )
-
-    class Meta(TicketSerializer.Meta):
-        fields = (*TicketSerializer.Meta.fields, "suggestion")  # type: ignore[assignment]
-
-    @extend_schema_field(OpenApiTypes.NONE)
-    def get_suggestion(self, ticket: Ticket) -> None:
-        return None
-
-
 def _user(request: Request) -> User:
     user = request.user
     assert isinstance(user, User)  # guaranteed by IsAuthenticated
@@ -95,18 +85,26 @@ def _etag(ticket: Ticket) -> dict[str, str]:
 
 
 def _expected_version(request: Request, body_version: int | None) -> int | None:
-    """The version the client edited, from `If-Match` or the body's `version`."""
+    """The version the client edited, from `If-Match` or the body's `version`.
+
+    A header that is not one of our ETags cannot match any version: 412, as RFC 9110 says.
+    """
     header = request.headers.get("If-Match")
     if header is None:
         return body_version
-    raw = header.strip().removeprefix("W/").strip('"')
-    if not raw.isdigit():
-        raise ValidationError({"If-Match": ['Expected the ticket version, for example "3".']})
-    return int(raw)
+    version = parse_whole_number(header.strip().removeprefix("W/").strip('"'))
+    if version is None:
+        raise ApplicationError(
+            'If-Match must be the ticket\'s ETag, for example "3".',
+            code=ErrorCode.PRECONDITION_FAILED,
+            status_code=status.HTTP_412_PRECONDITION_FAILED,
+        )
+    return version
 
 
 class TicketListCreateView(GenericAPIView[Ticket]):
     serializer_class = AgentTicketSerializer
+    throttle_classes = [TicketCreateThrottle]
     filter_backends = [DjangoFilterBackend]
     filterset_class = TicketListFilter
 
@@ -233,4 +231,21 @@ class TicketStatsView(APIView):
 
     @extend_schema(responses=TicketStatsSerializer, summary="Ticket statistics (agents)")
     def get(self, request: Request) -> Response:
-        return Response(TicketStatsSerializer(asdict(selectors.ticket_stats())).data)
+        return Response(TicketStatsSerializer(asdict(ticket_stats())).data)
+
+
+class TaxonomyView(APIView):
+    """The labels a ticket can carry, with their definitions, and the triage sources' names:
+    the web app reads them here rather than spelling them out."""
+
+    @extend_schema(
+        responses=TaxonomySerializer, summary="Categories, priorities, statuses and triage sources"
+    )
+    def get(self, request: Request) -> Response:
+        data = {
+            "categories": [vars(label) for label in CATEGORY_LABELS],
+            "priorities": [vars(label) for label in PRIORITY_LABELS],
+            "statuses": [{"value": value, "title": title} for value, title in Status.choices],
+            "sources": [{"value": source, "title": source.display_name} for source in SuggestionSource],
+        }
+        return Response(TaxonomySerializer(data).data)

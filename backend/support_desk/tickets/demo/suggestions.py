@@ -7,6 +7,7 @@ import logging
 
 from support_desk.tickets.models import Ticket
 from support_desk.triage.local import default_provider, ticket_text
+from support_desk.triage.taxonomy import SuggestionSource
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ def add_demo_suggestions(*, using: str, limit: int = 400) -> int:
     for ticket, prediction in zip(tickets, predictions, strict=True):
         ticket.suggested_category = prediction.category
         ticket.suggested_priority = prediction.priority
-        ticket.suggestion_source = "local"
+        ticket.suggestion_source = SuggestionSource.LOCAL
         ticket.suggestion_confidence = round(prediction.category_confidence, 4)
         ticket.suggestion_model_version = prediction.model_version
     fields = [

@@ -1,17 +1,17 @@
-"""Shapes of the classify and taxonomy endpoints."""
+"""Shapes of the classify endpoint, and of the taxonomy's labels."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
-from support_desk.tickets.enums import Status
+from support_desk.core.strict_input import StrictCharField
 from support_desk.triage.taxonomy import TRIAGE_SOURCE_CHOICES, category_choices, priority_choices
 
 CLASSIFY_MAX_LENGTH = 5000
 
 
 class ClassifySerializer(serializers.Serializer[object]):
-    description = serializers.CharField(max_length=CLASSIFY_MAX_LENGTH)
+    description = StrictCharField(max_length=CLASSIFY_MAX_LENGTH)
 
 
 class ClassifyResponseSerializer(serializers.Serializer[object]):
@@ -35,12 +35,6 @@ class LabelSerializer(serializers.Serializer[object]):
     definition = serializers.CharField()
 
 
-class StatusLabelSerializer(serializers.Serializer[object]):
-    value = serializers.ChoiceField(choices=Status.choices)
-    title = serializers.CharField()
-
-
-class TaxonomySerializer(serializers.Serializer[object]):
-    categories = LabelSerializer(many=True)
-    priorities = LabelSerializer(many=True)
-    statuses = StatusLabelSerializer(many=True)
+class SourceLabelSerializer(serializers.Serializer[object]):
+    value = serializers.ChoiceField(choices=TRIAGE_SOURCE_CHOICES)
+    title = serializers.CharField(help_text="How the web app names the source.")

@@ -9,7 +9,7 @@ Usage::
 
 from support_desk.triage.llm.breaker import BreakerState, CircuitBreaker
 from support_desk.triage.llm.client import LLMClassifier, get_llm_classifier, reset_llm_classifier
-from support_desk.triage.llm.config import LLMConfig, llm_config_from_env
+from support_desk.triage.llm.config import LLMConfig, llm_config_from_settings
 from support_desk.triage.llm.errors import FailureKind, LLMFailure, LLMSuggestion
 
 __all__ = [
@@ -21,6 +21,6 @@ __all__ = [
     "LLMFailure",
     "LLMSuggestion",
     "get_llm_classifier",
-    "llm_config_from_env",
+    "llm_config_from_settings",
     "reset_llm_classifier",
 ]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from support_desk.triage.llm.breaker import BreakerState, CircuitBreaker
 from support_desk.triage.llm.cache import TTLCache, cache_key
-from support_desk.triage.llm.config import LLMConfig, llm_config_from_env
+from support_desk.triage.llm.config import LLMConfig, llm_config_from_settings
 from support_desk.triage.llm.errors import FailureKind, LLMFailure, LLMSuggestion
 from support_desk.triage.llm.parsing import parse_suggestion
 from support_desk.triage.llm.prompt import build_messages
@@ -372,16 +372,16 @@ _singleton_lock = threading.Lock()
 
 
 def get_llm_classifier() -> LLMClassifier:
-    """The process-wide classifier, built from the environment on first use."""
+    """The process-wide classifier, built from the settings on first use."""
     global _singleton
     with _singleton_lock:
         if _singleton is None:
-            _singleton = LLMClassifier(llm_config_from_env())
+            _singleton = LLMClassifier(llm_config_from_settings())
         return _singleton
 
 
 def reset_llm_classifier() -> None:
-    """Forget the process-wide classifier (tests, or after the environment changed)."""
+    """Forget the process-wide classifier (tests, or after the settings changed)."""
     global _singleton
     with _singleton_lock:
         if _singleton is not None:

@@ -1,4 +1,4 @@
-"""Configuration of the language-model classifier, read from the environment.
+"""Configuration of the language-model classifier, taken from the settings.
 
 Any OpenAI-compatible chat-completions endpoint works: Groq, OpenAI, Ollama, vLLM,
 llama.cpp's server. ``LLM_BASE_URL`` picks the provider; a local server may need no key.
@@ -7,13 +7,9 @@ The seed's ``GROQ_API_KEY`` alone still works and means Groq with its default mo
 
 from __future__ import annotations
 
-import logging
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
-
-logger = logging.getLogger("support_desk.triage.llm")
 
 GROQ_BASE_URL = "https://api.groq.com/openai/v1"
 GROQ_DEFAULT_MODEL = "llama-3.3-70b-versatile"
@@ -30,7 +26,7 @@ MAX_TEMPERATURE = 0.2  # classification wants the most likely label, not variety
 
 @dataclass(frozen=True)
 class LLMConfig:
-    """Everything the classifier needs; build it with ``llm_config_from_env`` or directly in tests.
+    """Everything the classifier needs; build it with ``llm_config_from_settings`` or directly in tests.
 
     ``base_url`` and ``model`` may be left empty: with a key, they fall back to Groq's
     endpoint and default model (see ``effective_base_url`` / ``effective_model``).
@@ -87,58 +83,31 @@ class LLMConfig:
         )
 
 
-def _clean(environ: Mapping[str, str], name: str) -> str | None:
-    value = environ.get(name, "").strip()
-    return value or None
-
-
-def _number(environ: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
-    """A numeric variable; a malformed or out-of-range value logs a warning and uses the default.
-
-    The language model is optional, so a typo here must not stop the server from starting.
-    """
-    raw = _clean(environ, name)
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not value >= minimum:  # also catches NaN
-        logger.warning(
-            "Ignoring invalid %s=%r; using %s",
-            name,
-            raw,
-            default,
-            extra={"setting": name, "value": raw, "default": default},
-        )
-        return default
-    return value
-
-
 def _is_groq(base_url: str | None) -> bool:
     return base_url is None or urlsplit(base_url).hostname == "api.groq.com"
 
 
-def llm_config_from_env(environ: Mapping[str, str] = os.environ) -> LLMConfig:
-    """Build an ``LLMConfig`` from ``LLM_*`` variables (and the legacy ``GROQ_API_KEY``).
+def llm_config_from_settings(source: Any = None) -> LLMConfig:
+    """Build an ``LLMConfig`` from the ``LLM_*`` settings (and the seed's ``GROQ_API_KEY``),
+    which the settings read from the environment and check at start.
 
     ``GROQ_API_KEY`` is only used when no other base URL is set, so a Groq key left in the
     environment is never sent to some other provider.
     """
-    base_url = _clean(environ, "LLM_BASE_URL")
-    api_key = _clean(environ, "LLM_API_KEY")
+    if source is None:
+        from django.conf import settings as source
+
+    base_url = source.LLM_BASE_URL or None
+    api_key = source.LLM_API_KEY or None
     if api_key is None and _is_groq(base_url):
-        api_key = _clean(environ, "GROQ_API_KEY")
+        api_key = source.GROQ_API_KEY or None
     return LLMConfig(
         base_url=base_url,
         api_key=api_key,
-        model=_clean(environ, "LLM_MODEL"),
-        timeout_seconds=_number(environ, "LLM_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS, minimum=0.01),
-        breaker_failures=int(_number(environ, "LLM_BREAKER_FAILURES", DEFAULT_BREAKER_FAILURES, minimum=1)),
-        breaker_cooldown_seconds=_number(
-            environ, "LLM_BREAKER_COOLDOWN_SECONDS", DEFAULT_BREAKER_COOLDOWN_SECONDS, minimum=0
-        ),
-        cache_size=int(_number(environ, "LLM_CACHE_SIZE", DEFAULT_CACHE_SIZE, minimum=0)),
-        cache_ttl_seconds=_number(environ, "LLM_CACHE_TTL_SECONDS", DEFAULT_CACHE_TTL_SECONDS, minimum=0),
+        model=source.LLM_MODEL or None,
+        timeout_seconds=source.LLM_TIMEOUT_SECONDS,
+        breaker_failures=source.LLM_BREAKER_FAILURES,
+        breaker_cooldown_seconds=source.LLM_BREAKER_COOLDOWN_SECONDS,
+        cache_size=source.LLM_CACHE_SIZE,
+        cache_ttl_seconds=source.LLM_CACHE_TTL_SECONDS,
     )

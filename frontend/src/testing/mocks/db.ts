@@ -83,6 +83,10 @@ export const taxonomy: Taxonomy = {
     { value: 'resolved', title: 'Resolved' },
     { value: 'closed', title: 'Closed' },
   ],
+  sources: [
+    { value: 'llm', title: 'Language model' },
+    { value: 'local', title: 'Local model' },
+  ],
 };
 
 type EventInput = Partial<Omit<TicketEvent, 'id' | 'created_at'>> & {

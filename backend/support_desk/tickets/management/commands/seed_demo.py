@@ -14,13 +14,13 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from support_desk.accounts.models import Role
-from support_desk.tickets import services
 from support_desk.tickets.demo.generator import demo_tickets
 from support_desk.tickets.demo.history import add_demo_history
 from support_desk.tickets.demo.loader import load_tickets
 from support_desk.tickets.demo.people import DemoPerson, demo_people_ensure
 from support_desk.tickets.demo.suggestions import add_demo_suggestions
 from support_desk.tickets.models import Ticket
+from support_desk.tickets.stats import stats_rebuild
 
 EXTERNAL_ALIAS = "seed_target"
 
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             load_tickets(tickets, using=using, on_batch=bar.update)
         add_demo_history(using=using)
         add_demo_suggestions(using=using)
-        services.stats_rebuild(using=using)
+        stats_rebuild(using=using)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Created {count} demo tickets in {elapsed:.1f} s."))
         self._print_sign_ins(created_people)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from support_desk.tickets.services import stats_rebuild
+from support_desk.tickets.stats import stats_rebuild
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from support_desk.triage.local.examples import Example, read_examples_csv
-from support_desk.triage.team_examples import training_examples_from_db
+from support_desk.triage.settings import team_examples
 
 
 class Command(BaseCommand):
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         for path in data:
             team += read_examples_csv(path, source="team")
         if from_db:
-            team += list(training_examples_from_db())
+            team += list(team_examples())
         with tqdm(desc="embedding", unit="text") as bar:
             # A command has the machine to itself: embed with every core.
             encoder = SentenceEncoder(threads=os.cpu_count() or 1)

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { ApiError, errorMessage } from '@/lib/api/errors';
+import { FIELD_LIMITS } from '@/lib/api/field-limits';
 import { useCreateMessage } from '../api/create-message';
 
 type ReplyFormProps = {
@@ -53,6 +54,7 @@ export function ReplyForm({ ticketId, canWriteNotes }: ReplyFormProps) {
           <textarea
             {...control}
             name="body"
+            maxLength={FIELD_LIMITS.MessageRequest.body}
             rows={4}
             value={body}
             onChange={(event) => setBody(event.target.value)}

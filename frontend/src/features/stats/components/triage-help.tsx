@@ -1,5 +1,6 @@
 import type { TicketStats, TriageKept } from '@/lib/api/types';
 import { formatNumber } from '@/lib/format';
+import { useChoices } from '@/lib/taxonomy';
 
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
 
@@ -9,17 +10,20 @@ function keptText(kept: number, suggested: number, rate: number | null): string 
   return `${formatNumber(kept)} of ${formatNumber(suggested)} (${percent.format(rate)})`;
 }
 
-const ROWS: Array<{ label: string; pick: (triage: TicketStats['triage']) => TriageKept }> = [
-  { label: 'All suggestions', pick: (triage) => triage },
-  { label: 'Language model', pick: (triage) => triage.by_source.llm },
-  { label: 'Local model', pick: (triage) => triage.by_source.local },
-];
+type Source = keyof TicketStats['triage']['by_source'];
 
 /**
  * How often agents kept what triage suggested at creation: a kept category or
  * priority is one nobody had to correct, the best sign the suggestion helped.
  */
 export function TriageHelp({ triage }: { triage: TicketStats['triage'] }) {
+  const sources = useChoices('sources');
+  const rows: Array<{ label: string; row: TriageKept }> = [
+    { label: 'All suggestions', row: triage },
+    ...sources
+      .filter((source) => source.value in triage.by_source)
+      .map((source) => ({ label: source.title, row: triage.by_source[source.value as Source] })),
+  ];
   return (
     <section className="triage-help" aria-labelledby="triage-help-heading">
       <h2 id="triage-help-heading">Does the AI help?</h2>
@@ -38,8 +42,7 @@ export function TriageHelp({ triage }: { triage: TicketStats['triage'] }) {
           </tr>
         </thead>
         <tbody>
-          {ROWS.map(({ label, pick }) => {
-            const row = pick(triage);
+          {rows.map(({ label, row }) => {
             return (
               <tr key={label}>
                 <th scope="row">{label}</th>

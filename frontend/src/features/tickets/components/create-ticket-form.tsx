@@ -4,11 +4,13 @@ import { Alert } from '@/components/ui/alert';
 import { ChoiceSelect } from '@/components/ui/choice-select';
 import { Field } from '@/components/ui/field';
 import { ApiError, errorMessage, type FieldErrors } from '@/lib/api/errors';
+import { FIELD_LIMITS } from '@/lib/api/field-limits';
 import type { Category, Priority, Ticket, TicketCreate } from '@/lib/api/types';
 import { type TaxonomyKind, useChoices } from '@/lib/taxonomy';
 import { useCreateTicket } from '../api/create-ticket';
 
-export const TITLE_MAX_LENGTH = 200;
+export const TITLE_MAX_LENGTH = FIELD_LIMITS.AgentTicketRequest.title;
+const DESCRIPTION_MAX_LENGTH = FIELD_LIMITS.AgentTicketRequest.description;
 
 /** What a classifier proposes; either part may be missing. */
 export type FieldSuggestion = { category: Category | null; priority: Priority | null };
@@ -189,6 +191,7 @@ export function CreateTicketForm({
             {...control}
             name="description"
             required
+            maxLength={DESCRIPTION_MAX_LENGTH}
             rows={5}
             value={values.description}
             onChange={(event) => setField('description', event.target.value)}

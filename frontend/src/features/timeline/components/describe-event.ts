@@ -1,16 +1,12 @@
 import type { TicketEvent, User } from '@/lib/api/types';
 import { displayName } from '@/lib/users';
 
-export const SOURCE_NAME: Record<string, string> = {
-  llm: 'language model',
-  local: 'local model',
-};
-
 /** Who did it: a person, the triage engine (naming its model) or the system. */
-export function actorName(event: TicketEvent): string {
+export function actorName(event: TicketEvent, sourceLabel: (value: string) => string): string {
   if (event.actor_kind === 'triage') {
-    const model = SOURCE_NAME[event.source];
-    return model ? `Triage engine (${model})` : 'Triage engine';
+    return event.source
+      ? `Triage engine (${sourceLabel(event.source).toLowerCase()})`
+      : 'Triage engine';
   }
   if (event.actor) return displayName(event.actor);
   return 'System';

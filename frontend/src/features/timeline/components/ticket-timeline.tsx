@@ -15,6 +15,7 @@ export function TicketTimeline({ ticketId }: { ticketId: number }) {
     priority: useLabel('priorities'),
     person: personLabel(staff.data ?? []),
   };
+  const sourceLabel = useLabel('sources');
   return (
     <section className="timeline" aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">History</h2>
@@ -27,7 +28,7 @@ export function TicketTimeline({ ticketId }: { ticketId: number }) {
         <ol className="timeline__events">
           {(query.data ?? []).map((event) => (
             <li key={event.id} className={`timeline__event timeline__event--${event.actor_kind}`}>
-              <span className="timeline__actor">{actorName(event)}</span>{' '}
+              <span className="timeline__actor">{actorName(event, sourceLabel)}</span>{' '}
               {describeEvent(event, labels)}
               <time className="timeline__time" dateTime={event.created_at}>
                 {formatDateTime(event.created_at)}

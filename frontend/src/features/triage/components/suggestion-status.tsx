@@ -1,12 +1,6 @@
 import { Spinner } from '@/components/ui/spinner';
-import type { SuggestionSource } from '@/lib/api/types';
 import { useLabel } from '@/lib/taxonomy';
 import type { Classification } from '../api/classify-ticket';
-
-const SOURCE_LABEL: Record<SuggestionSource, string> = {
-  llm: 'the language model',
-  local: 'the local model',
-};
 
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
 
@@ -14,6 +8,7 @@ const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFrac
 export function SuggestionStatus({ classification }: { classification: Classification }) {
   const categoryLabel = useLabel('categories');
   const priorityLabel = useLabel('priorities');
+  const sourceLabel = useLabel('sources');
 
   return (
     <div className="suggestion" aria-live="polite" data-state={classification.state}>
@@ -31,7 +26,9 @@ export function SuggestionStatus({ classification }: { classification: Classific
       {classification.state === 'ready' ? (
         <p className="suggestion__text">
           Suggested
-          {classification.result.source ? ` by ${SOURCE_LABEL[classification.result.source]}` : ''}
+          {classification.result.source
+            ? ` by the ${sourceLabel(classification.result.source).toLowerCase()}`
+            : ''}
           {classification.result.confidence !== null
             ? ` (confidence ${percent.format(classification.result.confidence)})`
             : ''}

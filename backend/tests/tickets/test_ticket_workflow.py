@@ -161,12 +161,15 @@ def test_patch_without_version_keeps_seed_behaviour(api_client: APIClient, ticke
     )
 
 
-def test_malformed_if_match_is_400(api_client: APIClient, ticket) -> None:
+@pytest.mark.parametrize("header", ["abc", '"\u00b2"', "\u0663", "9" * 5000, '"-1"', ""])
+def test_malformed_if_match_is_412_and_changes_nothing(api_client: APIClient, ticket, header: str) -> None:
     response = api_client.patch(
-        f"/api/tickets/{ticket.id}/", {"priority": "low"}, format="json", HTTP_IF_MATCH="abc"
+        f"/api/tickets/{ticket.id}/", {"priority": "low"}, format="json", HTTP_IF_MATCH=header
     )
-    assert response.status_code == 400
-    assert "If-Match" in response.json()
+    assert response.status_code == 412
+    assert response.json()["code"] == "precondition_failed"
+    ticket.refresh_from_db()
+    assert ticket.version == 1
 
 
 def test_agent_correction_marks_labels_as_chosen_by_an_agent(api_client: APIClient, ticket) -> None:

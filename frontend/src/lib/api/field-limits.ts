@@ -1,0 +1,22 @@
+// Generated from openapi.json by `npm run gen:api`; do not edit.
+/** The API's length limits of request fields, by schema component and field. */
+export const FIELD_LIMITS = {
+  AgentTicketRequest: {
+    title: 200,
+    description: 50000,
+  },
+  ClassifyRequest: {
+    description: 5000,
+  },
+  LoginRequest: {
+    username: 150,
+    password: 256,
+  },
+  MessageRequest: {
+    body: 20000,
+  },
+  PatchedAgentTicketRequest: {
+    title: 200,
+    description: 50000,
+  },
+} as const;
