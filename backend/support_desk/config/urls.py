@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 from support_desk.core.health import healthz, readyz
@@ -16,6 +17,8 @@ handler404 = "support_desk.core.http_errors.not_found"
 # A lost database connection raised in middleware is a 503, not a 500 (see core/db_outage.py).
 handler500 = "support_desk.core.db_outage.server_error"
 
+DOCS_CSP = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"], "img-src": ["data:"]})
+
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("support_desk.triage.urls")),
     path("tickets/", include("support_desk.tickets.api.urls")),
@@ -23,11 +26,17 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("support_desk.accounts.api.urls")),
     # The schema and its documentation are public, like the health probes.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    # The split view serves its start-up script as a file, so no inline script is needed; the
+    # documentation pages style themselves inline and Redoc runs a worker from a blob.
     path(
-        "docs/", SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[AllowAny]), name="docs"
+        "docs/",
+        DOCS_CSP(SpectacularSwaggerSplitView.as_view(url_name="schema", permission_classes=[AllowAny])),
+        name="docs",
     ),
     path(
-        "redoc/", SpectacularRedocView.as_view(url_name="schema", permission_classes=[AllowAny]), name="redoc"
+        "redoc/",
+        DOCS_CSP(SpectacularRedocView.as_view(url_name="schema", permission_classes=[AllowAny])),
+        name="redoc",
     ),
 ]
 

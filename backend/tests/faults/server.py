@@ -22,6 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -203,6 +204,8 @@ class Reply:
     status: int
     headers: dict[str, str]
     body: bytes
+    # Every header as sent (several Set-Cookie lines, say), where `headers` keeps the last.
+    raw_headers: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def content_type(self) -> str:
@@ -242,7 +245,8 @@ class Server:
         try:
             connection.request(method, path, body=body, headers=self.headers(headers))
             response = connection.getresponse()
-            return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+            raw = response.getheaders()
+            return Reply(response.status, {k.lower(): v for k, v in raw}, response.read(), raw)
         finally:
             connection.close()
 
@@ -305,3 +309,30 @@ def gunicorn(
         yield server
     finally:
         stop_process(process)
+
+
+def _postgres_server_url() -> str | None:
+    """The PostgreSQL server of DATABASE_URL (without the database name), when it is one."""
+    url = os.environ.get("DATABASE_URL", "")
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+
+
+@contextlib.contextmanager
+def throwaway_database(tmp: Path) -> Iterator[str]:
+    """The URL of an empty database that exists only inside the `with` block."""
+    server_url = _postgres_server_url()
+    if server_url is None:
+        yield f"sqlite:///{tmp / 'app.sqlite3'}"
+        return
+    name = f"supportdesk_test_{secrets.token_hex(6)}"
+    admin = f"{server_url}/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server_url}/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

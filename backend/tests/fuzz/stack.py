@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -17,11 +16,8 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
-
-from tests.faults.server import Server, gunicorn, server_env, supportdesk
+from tests.faults.server import Server, gunicorn, server_env, supportdesk, throwaway_database
 
 # Every check that says "the answer is what the schema promises" or "the server did not fail".
 CHECKS = (
@@ -42,33 +38,6 @@ class FuzzStack:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server.port}"
-
-
-def _postgres_server_url() -> str | None:
-    """The PostgreSQL server of DATABASE_URL (without the database name), when it is one."""
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        return None
-    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
-
-
-@contextlib.contextmanager
-def throwaway_database(tmp: Path) -> Iterator[str]:
-    """The URL of an empty database that exists only inside the `with` block."""
-    server_url = _postgres_server_url()
-    if server_url is None:
-        yield f"sqlite:///{tmp / 'fuzz.sqlite3'}"
-        return
-    name = f"supportdesk_fuzz_{secrets.token_hex(6)}"
-    admin = f"{server_url}/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{server_url}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _token(env: dict[str, str], username: str, role: str) -> str:
@@ -92,6 +61,9 @@ def fuzz_stack() -> Iterator[FuzzStack]:
                 # Rate limits would turn generated requests into 429s; they are tested elsewhere.
                 THROTTLE_CLASSIFY_RATE="1000000/min",
                 THROTTLE_LOGIN_RATE="1000000/min",
+                THROTTLE_CREATE_RATE="1000000/min",
+                THROTTLE_STAFF_CREATE_RATE="1000000/min",
+                LOGIN_FAILURE_LIMIT="1000000",
                 LOG_LEVEL="WARNING",
             )
             env.pop("CELERY_BROKER_URL", None)

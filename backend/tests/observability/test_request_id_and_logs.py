@@ -127,10 +127,24 @@ def test_a_hostile_message_stays_one_line(captured: io.StringIO) -> None:
     assert len(captured.getvalue().splitlines()) == 1
 
 
-def test_logging_config_builds_both_formats() -> None:
-    for log_format in ("json", "plain"):
-        config = logging_config(log_format, "INFO")
-        logging.config.dictConfig(config)  # must not raise
+def test_logging_config_builds_both_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each format writes one line per record to stderr, with the request id and the extras."""
     from django.conf import settings
 
-    logging.config.dictConfig(settings.LOGGING)  # back to the suite's own
+    try:
+        for log_format in ("json", "plain"):
+            logging.config.dictConfig(logging_config(log_format, "INFO"))
+            logging.getLogger("support_desk.probe").info("ticket created", extra={"ticket_id": 42})
+            logging.getLogger("support_desk.probe").debug("below the level")
+            lines = capsys.readouterr().err.splitlines()
+            assert len(lines) == 1, lines
+            if log_format == "json":
+                entry = json.loads(lines[0])
+                assert entry["message"] == "ticket created"
+                assert entry["ticket_id"] == 42
+                assert entry["level"] == "INFO"
+                assert "request_id" in entry
+            else:
+                assert lines[0].endswith("INFO support_desk.probe [-] ticket created"), lines[0]
+    finally:
+        logging.config.dictConfig(settings.LOGGING)  # back to the suite's own

@@ -4,10 +4,12 @@ opinion after creation, and a job that fails for good is recorded."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,8 +52,19 @@ def drop_broker_connections() -> None:
     app.amqp._producer_pool = None
 
 
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def outcomes(self, task_name: str) -> list[str]:
+        """What each finished run of `task_name` returned, in order (from the worker's log)."""
+        pattern = re.compile(rf"Task {re.escape(task_name)}\[[^\]]+\] succeeded in [0-9.]+s: '([^']*)'")
+        return pattern.findall(self.log_path.read_text(errors="replace"))
+
+
 @pytest.fixture
-def worker(queue: str, fake_llm: FakeLLMServer, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+def worker(queue: str, fake_llm: FakeLLMServer, tmp_path: Path) -> Iterator[Worker]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "support_desk.config.settings.test",
@@ -66,14 +79,15 @@ def worker(queue: str, fake_llm: FakeLLMServer, tmp_path: Path) -> Iterator[subp
         "TRIAGE_PROVIDER": "llm",
         "JOB_RETRY_BACKOFF_SECONDS": "1",
     }
-    log = (tmp_path / "worker.log").open("wb")
+    log_path = tmp_path / "worker.log"
+    log = log_path.open("wb")
     process = subprocess.Popen(
         celery_worker_command(queue=queue),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    yield process
+    yield Worker(process=process, log_path=log_path)
     stop_process(process, grace_seconds=15)
     log.close()
 
@@ -112,7 +126,12 @@ def test_rechecking_twice_changes_nothing_the_second_time(worker, fake_llm) -> N
     assert wait_for(lambda: Ticket.objects.get(pk=ticket.pk).suggestion_source == "llm")
     version = Ticket.objects.get(pk=ticket.pk).version
     triage_ticket.delay(ticket.pk)
-    time.sleep(2)
+    # Wait until the worker has really run the job a second time, then look.
+    assert wait_for(lambda: len(worker.outcomes("triage.triage_ticket")) == 2)
+    assert worker.outcomes("triage.triage_ticket") == [
+        "triaged by the language model",
+        "already triaged by the language model",
+    ]
     assert Ticket.objects.get(pk=ticket.pk).version == version
     assert len(fake_llm.requests) == 1
 
