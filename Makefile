@@ -61,8 +61,8 @@ dev: install ## The API on :8000 and Vite's dev server (with a proxy to it) on :
 	trap 'kill 0' EXIT; DEBUG=true $(SUPPORTDESK) runserver $(HOST):8000 & cd $(FRONTEND) && npm run dev
 
 lint: install ## ruff + mypy + import-linter (the architecture's contracts), Biome + tsc
-	$(BIN)/ruff check backend
-	$(BIN)/ruff format --check backend
+	$(BIN)/ruff check backend bench
+	$(BIN)/ruff format --check backend bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	cd $(FRONTEND) && npm run lint --silent
@@ -72,8 +72,8 @@ schema: install ## Write the OpenAPI schema the web app's types are generated fr
 	cd $(FRONTEND) && npm run gen:api --silent
 
 format: install
-	$(BIN)/ruff check --fix backend
-	$(BIN)/ruff format backend
+	$(BIN)/ruff check --fix backend bench
+	$(BIN)/ruff format backend bench
 
 bench: install ## Benchmark the API on SIZE demo tickets (PostgreSQL + Redis on 127.0.0.1): bench/results/SIZE.{json,md}
 	$(BIN)/python bench/run.py --size $(SIZE)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +16,12 @@ from pathlib import Path
 
 import redis
 
-from support_desk.core.process_commands import celery_worker_command, gunicorn_command, stop_process
+from support_desk.core.process_commands import (
+    celery_worker_command,
+    gunicorn_command,
+    listening_socket,
+    stop_process,
+)
 
 from .http_load import http_get
 
@@ -48,13 +52,16 @@ def server_env(base_env: dict[str, str], var_dir: Path, queue: str) -> dict[str,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         TRIAGE_PROVIDER="local",
-        # The bench measures the model, not the rate limit that protects it.
+        # The bench measures the model and the writes, not the rate limits that protect them.
         THROTTLE_CLASSIFY_RATE="10000000/min",
+        THROTTLE_STAFF_CREATE_RATE="10000000/min",
         SUPPORTDESK_VAR_DIR=str(var_dir),
         STATIC_ROOT=str(var_dir / "static"),
         TRIAGE_MODEL_DIR=str(var_dir / "triage-model"),
-        # As in deploy/compose.yaml: jobs go through Redis (a queue of this run's own).
+        # As in deploy/compose.yaml: jobs go through Redis (a queue of this run's own), and the
+        # rate-limit counts live there too.
         CELERY_BROKER_URL=redis_url(base_env),
+        CACHE_URL=redis_url(base_env),
         CELERY_QUEUE=queue,
     )
     for key in ("DEBUG", "LOG_FORMAT", "MAX_REQUEST_BYTES", "WEB_CONCURRENCY", "LLM_BASE_URL"):
@@ -77,12 +84,13 @@ def _started(
     ready: Callable[[], bool],
     timeout: float,
     poll_seconds: float,
+    pass_fds: tuple[int, ...] = (),
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A child process logging to `log_path`, yielded once `ready()` says so; stopped (gracefully,
     then killed) on the way out, also when it never became ready."""
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-            command, env=env, stdout=log_file, stderr=subprocess.STDOUT
+            command, env=env, stdout=log_file, stderr=subprocess.STDOUT, pass_fds=pass_fds
         )
     try:
         deadline = time.monotonic() + timeout
@@ -95,14 +103,6 @@ def _started(
         yield process
     finally:
         stop_process(process, grace_seconds=20)
-
-
-def free_port() -> int:
-    """A loopback port no one listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)
@@ -118,18 +118,28 @@ class Server:
 
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], workers: int, threads: int, log_path: Path) -> Iterator[Server]:
-    """The app served as deploy/Dockerfile's CMD serves it, on a free loopback port, once
-    /healthz answers."""
-    port = free_port()
+    """The app served as deploy/Dockerfile's CMD serves it, on a loopback socket opened here and
+    handed over (so no other process can take the port first), once /healthz answers."""
+    with listening_socket() as sock:
+        port = sock.getsockname()[1]
 
-    def healthy() -> bool:
-        with contextlib.suppress(OSError):
-            return http_get(port, "/healthz", None, timeout=2)[0] == 200
-        return False
+        def healthy() -> bool:
+            with contextlib.suppress(OSError):
+                return http_get(port, "/healthz", None, timeout=2)[0] == 200
+            return False
 
-    command = gunicorn_command(port=port, workers=workers, threads=threads)
-    with _started("gunicorn", command, env, log_path, ready=healthy, timeout=60, poll_seconds=0.3) as process:
-        yield Server(process=process, port=port, workers=workers, threads=threads, log_path=log_path)
+        command = gunicorn_command(bind=f"fd://{sock.fileno()}", workers=workers, threads=threads)
+        with _started(
+            "gunicorn",
+            command,
+            env,
+            log_path,
+            ready=healthy,
+            timeout=60,
+            poll_seconds=0.3,
+            pass_fds=(sock.fileno(),),
+        ) as process:
+            yield Server(process=process, port=port, workers=workers, threads=threads, log_path=log_path)
 
 
 @contextlib.contextmanager
