@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from rest_framework.test import APIClient
 
 from support_desk.accounts.models import Role, User
@@ -80,11 +79,6 @@ def requester_client(requester: User) -> APIClient:
     return token_client(requester)
 
 
-@pytest.fixture
-def anon_client() -> APIClient:
-    return APIClient()
-
-
 MakeTicket = Callable[..., Ticket]
 
 
@@ -101,8 +95,3 @@ def make_ticket(db: None) -> MakeTicket:
         return services.ticket_create(title=title, description=description, created_at=created_at, **fields)
 
     return make
-
-
-@pytest.fixture
-def is_postgres(db: None) -> bool:
-    return connection.vendor == "postgresql"

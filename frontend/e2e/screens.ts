@@ -29,3 +29,25 @@ export async function saveScreen(page: Page, testInfo: TestInfo, screen: string)
   const suffix = testInfo.project.name === 'desktop' ? '' : `-${testInfo.project.name}`;
   await page.screenshot({ path: path.join(SCREENS_DIR, `${screen}${suffix}.png`), fullPage: true });
 }
+
+/**
+ * Has every page of this test record the Content-Security-Policy violations it reports, so
+ * `policyViolations` can prove the web app runs under the server's policy (no inline script,
+ * no stray origin). Call it before the first navigation.
+ */
+export async function recordPolicyViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __policyViolations: string[] }).__policyViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => {
+      seen.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+  });
+}
+
+/** The violations the current page has reported since it loaded. */
+export function policyViolations(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () => (window as unknown as { __policyViolations?: string[] }).__policyViolations ?? [],
+  );
+}

@@ -1,10 +1,16 @@
 import { expect, type Page, type TestInfo, test } from '@playwright/test';
 import { apiSignedInAs, E2E_USER } from './people';
-import { expectNoSeriousA11yViolations, saveScreen } from './screens';
+import {
+  expectNoSeriousA11yViolations,
+  policyViolations,
+  recordPolicyViolations,
+  saveScreen,
+} from './screens';
 
 /** No serious axe-core finding, no sideways scrolling; then a screenshot. */
 async function expectScreenOk(page: Page, testInfo: TestInfo, screen: string): Promise<void> {
   await expectNoSeriousA11yViolations(page);
+  expect(await policyViolations(page), `${screen} broke the Content-Security-Policy`).toEqual([]);
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
@@ -130,6 +136,7 @@ test.describe('ticket journey', () => {
 
 test.describe('every screen', () => {
   test('is accessible and fits the viewport', async ({ page }, testInfo) => {
+    await recordPolicyViolations(page);
     await page.goto('/new');
     const form = page.getByRole('form', { name: 'New ticket' });
     await form.getByLabel('Title').fill('Screens check');
@@ -169,6 +176,7 @@ test.describe('the sign-in screen', () => {
   test('is accessible, fits the viewport and explains a refused sign-in', async ({
     page,
   }, testInfo) => {
+    await recordPolicyViolations(page);
     await page.goto('/');
     await expect(page).toHaveURL(/\/login$/);
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();

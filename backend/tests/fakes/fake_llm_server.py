@@ -216,11 +216,6 @@ class FakeLLMServer:
         with self._lock:
             return list(self._requests)
 
-    @property
-    def pending_steps(self) -> int:
-        with self._lock:
-            return len(self._steps)
-
     # request handling (called from handler threads)
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
