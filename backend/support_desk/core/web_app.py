@@ -14,4 +14,6 @@ def web_app_index(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
             status=503,
         )
-    return HttpResponse(index.read_bytes(), content_type="text/html; charset=utf-8")
+    # A HEAD answer has the GET's headers but no body (RFC 9110).
+    body = b"" if request.method == "HEAD" else index.read_bytes()
+    return HttpResponse(body, content_type="text/html; charset=utf-8")
