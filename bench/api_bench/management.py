@@ -6,16 +6,21 @@ import os
 import subprocess
 import sys
 
+LOCAL_SETTINGS = "support_desk.config.settings.base"
+
 
 def command_env(database_url: str) -> dict[str, str]:
     """The environment of the bench's own commands: this shell's, pointed at the bench database.
 
-    DJANGO_SETTINGS_MODULE is dropped so that commands run with their own default settings
-    whatever the operator's shell exports; the server gets production settings explicitly.
+    The commands (seeding, tokens, counters) run with the local settings whatever the
+    operator's shell exports, as `make run` does; the server gets production settings explicitly.
     """
-    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return env
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": LOCAL_SETTINGS,
+    }
 
 
 def supportdesk(env: dict[str, str], *args: str, capture: bool = True) -> str:
