@@ -3,6 +3,11 @@
 The default training set is the public data (banking77 and Hadoop), the taxonomy's
 definition phrases and the hand-written generic tickets; the team's corrected tickets
 are added with a larger weight so that the model follows the team where they disagree.
+
+The priority head learns from labels re-derived from the definitions
+(``definition_labels``), from paraphrases of the definitions, and reads the cue features
+(``cues``) beside the embedding. Both heads then get an abstention threshold chosen on
+the dev set (``abstention``), which is never trained on.
 """
 
 from __future__ import annotations
@@ -10,20 +15,31 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
+from support_desk.triage.local.abstention import (
+    CATEGORY_POLICY,
+    PRIORITY_POLICY,
+    AbstentionPolicy,
+    choose_threshold,
+)
+from support_desk.triage.local.cues import CUES_ID
+from support_desk.triage.local.definition_labels import definition_priority
 from support_desk.triage.local.embedding_cache import EmbeddingCache, ProgressCallback
 from support_desk.triage.local.encoder import SentenceEncoder, shared_encoder
 from support_desk.triage.local.examples import Example, read_examples_csv
-from support_desk.triage.local.model import LinearHead, TriageModel
-from support_desk.triage.local.prototypes import definition_examples
+from support_desk.triage.local.model import LinearHead, TriageModel, head_inputs
+from support_desk.triage.local.prototypes import definition_examples, priority_paraphrase_examples
 from support_desk.triage.local.public_data import public_examples
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GENERIC_EXAMPLES_PATH = DATA_DIR / "generic_train.csv"
+# Held out from training: hyperparameters and abstention thresholds are chosen on it.
+DEV_EXAMPLES_PATH = DATA_DIR / "dev_triage.csv"
 
 # A team correction counts as much as this many public examples. Chosen by the
 # fitness-club adaptation test (see backend/tests/triage_local): enough that a few dozen
@@ -31,8 +47,14 @@ GENERIC_EXAMPLES_PATH = DATA_DIR / "generic_train.csv"
 TEAM_WEIGHT = 20.0
 # Inverse regularisation strength of the logistic regressions (chosen in bench/triage).
 C_CATEGORY = 0.3
-C_PRIORITY = 0.3
+C_PRIORITY = 0.1
 CALIBRATION_FRACTION = 0.2
+# Priority recipe, chosen on the dev set (bench/triage/priority_compare.py, RESULTS.md).
+PRIORITY_CUE_SCALE = 1.0
+# Public sources whose (re-derived) priorities the priority head learns from. banking77's
+# priorities are a function of its intent, not of what a text says, and teach little.
+PRIORITY_PUBLIC_SOURCES = frozenset({"gitbugs_hadoop"})
+RELABEL_PRIORITIES = True
 
 
 def new_version() -> str:
@@ -53,7 +75,31 @@ def base_examples(data_dir: Path | None = None, *, include_generic: bool = True)
     if include_generic:
         sources.append(read_examples_csv(GENERIC_EXAMPLES_PATH, source="generic"))
     budget = sum(len(s) for s in sources) / len(sources)
-    return [_reweighted(e, e.weight * budget / len(source)) for source in sources for e in source]
+    examples = [
+        _reweighted(_public_priority(e), e.weight * budget / len(source))
+        for source in sources
+        for e in source
+    ]
+    # The paraphrases count as one more source for the priority head; appended last so the
+    # category head's examples and weights are exactly what they were without them.
+    paraphrases = priority_paraphrase_examples()
+    return examples + [_reweighted(e, budget / len(paraphrases)) for e in paraphrases]
+
+
+def _public_priority(example: Example) -> Example:
+    """A public example's priority re-derived from the definitions, or dropped for sources
+    the priority head does not learn from."""
+    if example.source not in {"banking77", "gitbugs_hadoop"}:
+        return example
+    if example.source not in PRIORITY_PUBLIC_SOURCES:
+        if example.category is None:
+            return example
+        priority = None
+    elif RELABEL_PRIORITIES:
+        priority = definition_priority(example.text, example.priority)
+    else:
+        priority = example.priority
+    return Example(example.text, example.category, priority, example.weight, example.source)
 
 
 def _by_source(examples: list[Example]) -> list[list[Example]]:
@@ -80,28 +126,56 @@ def train_model(
     progress: ProgressCallback | None = None,
     version: str | None = None,
     calibrate: bool = True,
+    dev: Sequence[Example] | None = None,
 ) -> TriageModel:
     """Train both heads on ``examples`` (their ``weight`` is the sample weight).
 
     ``progress`` is called with the number of texts embedded so far in each step.
+    ``dev`` (default: the packaged dev set) chooses the abstention thresholds; pass an
+    empty sequence for a model that never abstains.
     """
     examples = list(examples)
     encoder = encoder or shared_encoder()
     cache = cache or EmbeddingCache(None)
-    vectors = cache.embed([e.text for e in examples], encoder, progress)
+    texts = [e.text for e in examples]
+    dev = read_examples_csv(DEV_EXAMPLES_PATH, source="dev") if dev is None else list(dev)
+    vectors = cache.embed(texts, encoder, progress)
+    dev_vectors = cache.embed([e.text for e in dev], encoder)
     cache.save()
     weights = np.array([e.weight for e in examples], dtype=np.float64)
     heads = {}
-    for field, c in (("category", C_CATEGORY), ("priority", C_PRIORITY)):
+    for field, c, cue_scale in (("category", C_CATEGORY, 0.0), ("priority", C_PRIORITY, PRIORITY_CUE_SCALE)):
         labels = [getattr(e, field) for e in examples]
         keep = np.array([label is not None for label in labels])
         head_labels = np.array([label for label in labels if label is not None], dtype=object)
-        heads[field] = fit_head(vectors[keep], head_labels, weights[keep], c, calibrate=calibrate)
+        inputs = head_inputs(vectors[keep], [t for t, k in zip(texts, keep, strict=True) if k], cue_scale)
+        head = fit_head(inputs, head_labels, weights[keep], c, calibrate=calibrate)
+        heads[field] = replace(head, cue_scale=cue_scale)
+    heads = {
+        field: _with_threshold(head, field, dev, dev_vectors, policy)
+        for (field, head), policy in zip(heads.items(), (CATEGORY_POLICY, PRIORITY_POLICY), strict=True)
+    }
     meta = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "training_examples": dict(Counter(e.source for e in examples)),
+        "priority_cues": CUES_ID,
+        "dev_examples": len(dev),
     }
     return TriageModel(heads["category"], heads["priority"], version or new_version(), meta, encoder)
+
+
+def _with_threshold(
+    head: LinearHead, field: str, dev: Sequence[Example], dev_vectors: np.ndarray, policy: AbstentionPolicy
+) -> LinearHead:
+    """``head`` with the abstention threshold that ``policy`` chooses on the dev examples."""
+    rows = [i for i, e in enumerate(dev) if getattr(e, field) is not None]
+    if not rows:
+        return replace(head, abstain_below=0.0)
+    texts = [dev[i].text for i in rows]
+    proba = head.probabilities(head.inputs(dev_vectors[rows], texts))
+    predicted = np.array(head.classes, dtype=object)[proba.argmax(axis=1)]
+    correct = predicted == np.array([getattr(dev[i], field) for i in rows], dtype=object)
+    return replace(head, abstain_below=choose_threshold(proba.max(axis=1), correct, policy))
 
 
 def fit_head(
@@ -157,7 +231,9 @@ def _stratified_split(y: np.ndarray, fraction: float, seed: int = 0) -> tuple[np
     return np.array(sorted(train), dtype=int), np.array(sorted(held_out), dtype=int)
 
 
-def predict_labels(model: TriageModel, vectors: np.ndarray) -> tuple[Sequence[str], Sequence[str]]:
+def predict_labels(
+    model: TriageModel, vectors: np.ndarray, texts: Sequence[str]
+) -> tuple[Sequence[str], Sequence[str]]:
     """Category and priority labels for precomputed vectors (used by the benches)."""
-    predictions = model.predict_vectors(vectors)
+    predictions = model.predict_vectors(vectors, texts)
     return [p.category for p in predictions], [p.priority for p in predictions]
