@@ -1,4 +1,10 @@
-"""Scoring the local model on labelled examples: metrics as data plus a plain-text report."""
+"""Scoring the local model on labelled examples: metrics as data plus a plain-text report.
+
+Each head is scored at full coverage (its most probable label for every text) and at its
+abstention threshold (coverage: the share of texts that get a suggestion; precision: the
+share of those that are right). The keyword baseline's priorities are scored beside the
+model's, so a report shows whether the model beats a literal reading of the definitions.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,25 @@ import itertools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from support_desk.triage.local.abstention import CoveragePrecision, coverage_precision
 from support_desk.triage.local.examples import Example
+from support_desk.triage.local.keyword_baseline import keyword_priority
 from support_desk.triage.local.model import Prediction, TriageModel
+from support_desk.triage.local.training import DATA_DIR
 from support_desk.triage.taxonomy import CATEGORY_VALUES, PRIORITY_VALUES
+
+# Held out from training and from every choice of hyperparameter or threshold; sources
+# and licences in triage/data/README.md.
+EVALUATION_SETS: dict[str, Path] = {
+    "support_requests": DATA_DIR / "eval_support_requests.csv",
+    "tracker_issues": DATA_DIR / "eval_tracker_issues.csv",
+    "incidents": DATA_DIR / "eval_incidents.csv",
+    "ood_eval": DATA_DIR / "ood_eval.csv",
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +52,7 @@ class HeadMetrics:
     confusion: list[list[int]]  # rows: true label, columns: predicted, in ``labels`` order
     expected_calibration_error: float
     count: int
+    at_threshold: CoveragePrecision
 
 
 @dataclass(frozen=True)
@@ -42,12 +62,19 @@ class EvaluationResult:
     median_latency_ms: float
     model_version: str
     report: str
+    baseline_priority: HeadMetrics | None = None
+    name: str = ""
 
 
 def score_head(
-    truth: Sequence[str], predicted: Sequence[str], confidence: Sequence[float], labels: Sequence[str]
+    truth: Sequence[str],
+    predicted: Sequence[str],
+    confidence: Sequence[float],
+    labels: Sequence[str],
+    threshold: float = 0.0,
 ) -> HeadMetrics:
-    """Accuracy, per-class precision/recall/F1, macro-F1, confusion matrix and calibration error."""
+    """Accuracy, per-class precision/recall/F1, macro-F1, confusion matrix, calibration error,
+    and coverage and precision of the suggestions at ``threshold``."""
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
     labels = list(labels)
@@ -61,16 +88,16 @@ def score_head(
     # Macro-F1 over the labels that occur in the truth, so a set without "critical"
     # is not penalised for it.
     present = [label for label in labels if label in set(truth)]
+    correct = [t == p for t, p in zip(truth, predicted, strict=True)]
     return HeadMetrics(
         labels=tuple(labels),
         accuracy=float(accuracy_score(truth, predicted)),
         macro_f1=float(f1_score(truth, predicted, labels=present, average="macro", zero_division=0)),
         per_class=per_class,
         confusion=confusion_matrix(truth, predicted, labels=labels).tolist(),
-        expected_calibration_error=expected_calibration_error(
-            [t == p for t, p in zip(truth, predicted, strict=True)], confidence
-        ),
+        expected_calibration_error=expected_calibration_error(correct, confidence),
         count=len(truth),
+        at_threshold=coverage_precision(confidence, correct, threshold),
     )
 
 
@@ -95,8 +122,9 @@ def evaluate(
     *,
     progress: Callable[[int], None] | None = None,
     timing_samples: int = 200,
+    name: str = "",
 ) -> EvaluationResult:
-    """Score ``model`` on ``examples`` and time single-text predictions.
+    """Score ``model`` (and the keyword baseline) on ``examples`` and time single-text predictions.
 
     Predictions are made one text at a time, as the server makes them; the median
     over up to ``timing_samples`` texts is reported (warm, in this process's threads).
@@ -113,9 +141,20 @@ def evaluate(
             progress(1)
     category = _score(examples, predictions, "category", CATEGORY_VALUES)
     priority = _score(examples, predictions, "priority", PRIORITY_VALUES)
+    baseline = score_baseline(examples)
     median_ms = float(np.median(timings) * 1000) if timings else 0.0
-    report = format_report(category, priority, median_ms, model.version)
-    return EvaluationResult(category, priority, median_ms, model.version, report)
+    report = format_report(category, priority, median_ms, model.version, baseline, name)
+    return EvaluationResult(category, priority, median_ms, model.version, report, baseline, name)
+
+
+def score_baseline(examples: Sequence[Example]) -> HeadMetrics | None:
+    """The keyword baseline's priority scores (it always answers, with no confidence of its own)."""
+    labelled = [e for e in examples if e.priority is not None]
+    if not labelled:
+        return None
+    predicted = [keyword_priority(e.text) for e in labelled]
+    truth = [str(e.priority) for e in labelled]
+    return score_head(truth, predicted, [1.0] * len(labelled), PRIORITY_VALUES)
 
 
 def _score(
@@ -127,22 +166,40 @@ def _score(
         [getattr(p, field) for _, p in pairs],
         [getattr(p, f"{field}_confidence") for _, p in pairs],
         labels,
+        threshold=getattr(pairs[0][1], f"{field}_threshold") if pairs else 0.0,
     )
 
 
-def format_report(category: HeadMetrics, priority: HeadMetrics, median_ms: float, version: str) -> str:
-    """A plain-text report of both heads, for the command line."""
-    lines = [f"model version: {version}", f"median prediction time: {median_ms:.1f} ms per text", ""]
-    for name, head in (("category", category), ("priority", priority)):
-        lines += [*_head_report(name, head), ""]
+def format_report(
+    category: HeadMetrics,
+    priority: HeadMetrics,
+    median_ms: float,
+    version: str,
+    baseline_priority: HeadMetrics | None = None,
+    name: str = "",
+) -> str:
+    """A plain-text report of both heads (and the baseline), for the command line."""
+    lines = [f"evaluation set: {name}"] if name else []
+    lines += [f"model version: {version}", f"median prediction time: {median_ms:.1f} ms per text", ""]
+    for head_name, head in (("category", category), ("priority", priority)):
+        lines += [*_head_report(head_name, head), ""]
+    if baseline_priority is not None:
+        lines += [
+            f"priority, keyword baseline: accuracy {baseline_priority.accuracy:.3f}, "
+            f"macro-F1 {baseline_priority.macro_f1:.3f} (always answers)",
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _head_report(name: str, head: HeadMetrics) -> list[str]:
     width = max(len(label) for label in head.labels) + 2
+    at = head.at_threshold
     lines = [
         f"{name}: {head.count} examples, accuracy {head.accuracy:.3f}, macro-F1 {head.macro_f1:.3f}, "
         f"calibration error {head.expected_calibration_error:.3f}",
+        f"  at the abstention threshold {at.threshold:.2f}: coverage {at.coverage:.1%}, "
+        f"precision {at.precision:.3f}",
         f"{'':{width}}precision  recall     f1  support",
     ]
     for label in head.labels:
@@ -153,3 +210,31 @@ def _head_report(name: str, head: HeadMetrics) -> list[str]:
     for label, row in zip(head.labels, head.confusion, strict=True):
         lines.append(f"{label:{width}}" + "".join(f"{n:10d}" for n in row))
     return lines
+
+
+def summary_table(results: Sequence[EvaluationResult]) -> str:
+    """One line per evaluation set: the model's priority and category beside the baseline's."""
+    header = (
+        "| set | n | priority F1 | accuracy | calibration error | threshold | coverage | precision "
+        "| baseline F1 | baseline accuracy | category F1 | category coverage | category precision |"
+    )
+    lines = [header, "|" + " --- |" * (header.count("|") - 1)]
+    for r in results:
+        p, c, b = r.priority, r.category, r.baseline_priority
+        cells = [
+            r.name,
+            str(p.count),
+            f"{p.macro_f1:.3f}",
+            f"{p.accuracy:.3f}",
+            f"{p.expected_calibration_error:.3f}",
+            f"{p.at_threshold.threshold:.2f}",
+            f"{p.at_threshold.coverage:.1%}",
+            f"{p.at_threshold.precision:.3f}",
+            f"{b.macro_f1:.3f}" if b else "-",
+            f"{b.accuracy:.3f}" if b else "-",
+            f"{c.macro_f1:.3f}",
+            f"{c.at_threshold.coverage:.1%}",
+            f"{c.at_threshold.precision:.3f}",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

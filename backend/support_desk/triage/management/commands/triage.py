@@ -1,7 +1,7 @@
 """``triage train`` and ``triage evaluate``: the local triage model from the command line.
 
 supportdesk triage train [--data PATH ...] [--from-db] [--model-dir DIR]
-supportdesk triage evaluate --data PATH [--model-dir DIR]
+supportdesk triage evaluate [--data PATH ...] [--model-dir DIR]   (default: every evaluation set)
 """
 
 from __future__ import annotations
@@ -31,8 +31,14 @@ class Command(BaseCommand):
         )
         train.add_argument("--from-db", action="store_true", help="add the team's corrected tickets")
         train.add_argument("--model-dir", type=Path, help="model directory (default: configured one)")
-        evaluate = sub.add_parser("evaluate", help="score the current model on a labelled CSV")
-        evaluate.add_argument("--data", type=Path, required=True)
+        evaluate = sub.add_parser("evaluate", help="score the current model on labelled CSVs")
+        evaluate.add_argument(
+            "--data",
+            type=Path,
+            action="append",
+            default=[],
+            help="a labelled CSV (repeatable; default: the packaged evaluation sets)",
+        )
         evaluate.add_argument("--model-dir", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -61,14 +67,20 @@ class Command(BaseCommand):
             model = train_and_publish(model_dir, team, progress=bar.update, encoder=encoder)
         self.stdout.write(f"published version {model.version} in {model_dir} ({len(team)} team examples)")
 
-    def _evaluate(self, model_dir: Path, data: Path) -> None:
-        from support_desk.triage.local.evaluation import evaluate
+    def _evaluate(self, model_dir: Path, data: list[Path]) -> None:
+        from support_desk.triage.local.evaluation import EVALUATION_SETS, evaluate, summary_table
         from support_desk.triage.local.store import ModelStore
 
-        if not data.exists():
-            raise CommandError(f"{data} does not exist")
-        examples = read_examples_csv(data)
+        sets = {path.stem: path for path in data} if data else EVALUATION_SETS
+        missing = [str(path) for path in sets.values() if not path.exists()]
+        if missing:
+            raise CommandError(f"{', '.join(missing)} does not exist")
         model = ModelStore(model_dir).load()
-        with tqdm(total=len(examples), desc="predicting", unit="text") as bar:
-            result = evaluate(model, examples, progress=bar.update)
-        self.stdout.write(result.report)
+        results = []
+        for name, path in sets.items():
+            examples = read_examples_csv(path)
+            with tqdm(total=len(examples), desc=name, unit="text") as bar:
+                results.append(evaluate(model, examples, progress=bar.update, name=name))
+        for result in results:
+            self.stdout.write(result.report)
+        self.stdout.write(summary_table(results))
