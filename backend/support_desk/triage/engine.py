@@ -31,6 +31,7 @@ class TriageProvider(StrEnum):
 
 @dataclass(frozen=True)
 class Suggestion:
+    # None when no suggestion was made (source None) or the local model abstained on it.
     category: str | None
     priority: str | None
     source: SuggestionSource | None  # None when no suggestion was made
@@ -109,9 +110,11 @@ def _ask_local_model(text: str) -> Suggestion | None:
             _local_failure_logged.set()
             logger.exception("local triage model unavailable", extra={"failure_kind": "local_model"})
         return None
+    # Below a head's calibrated threshold the model abstains: the label is None, and its
+    # confidence is kept so the stored suggestion shows how unsure it was.
     return Suggestion(
-        category=prediction.category,
-        priority=prediction.priority,
+        category=prediction.suggested_category,
+        priority=prediction.suggested_priority,
         source=SuggestionSource.LOCAL,
         confidence=round(prediction.category_confidence, 4),
         model_version=prediction.model_version,

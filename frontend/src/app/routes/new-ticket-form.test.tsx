@@ -196,6 +196,106 @@ describe('new ticket form: classification', () => {
   });
 });
 
+/** A local-model answer that suggests a category but no priority (it abstained on it). */
+function abstainingOnPriority(): ClassifyResult {
+  return {
+    suggested_category: 'technical',
+    suggested_priority: null,
+    llm_available: false,
+    source: 'local',
+    confidence: 0.91,
+    priority_confidence: 0.34,
+  };
+}
+
+describe('new ticket form: no suggestion', () => {
+  it('says "no suggestion" for an abstained priority and leaves it to the server default', async () => {
+    server.use(
+      http.post('*/api/tickets/classify/', () => HttpResponse.json(abstainingOnPriority())),
+    );
+    const { user } = renderApp('/new');
+    await user.type((await loadedForm()).getByLabelText('Title'), 'Export broken');
+    await user.type(form().getByLabelText('Description'), LONG_DESCRIPTION);
+
+    expect(
+      await form().findByText(
+        /Suggested by the local model \(confidence 91%\): Technical, no priority suggestion\./,
+        {},
+        { timeout: 3000 },
+      ),
+    ).toBeVisible();
+    expect(form().getByLabelText('Category')).toHaveValue('technical');
+    expect(form().getByLabelText('Priority')).toHaveValue('');
+    await waitFor(() => expect(form().getAllByText('No suggestion')).toHaveLength(1));
+    expect(form().getAllByText('Suggested')).toHaveLength(1);
+
+    await user.click(form().getByRole('button', { name: 'Submit ticket' }));
+    expect(await form().findByText(/Ticket #1 was created/)).toBeVisible();
+    const body = await requestsTo('POST', '/api/tickets/')[0]?.json();
+    expect(body).toEqual({
+      title: 'Export broken',
+      description: LONG_DESCRIPTION,
+      category: 'technical',
+    });
+  });
+
+  it("keeps the user's priority when the classifier has no suggestion for it", async () => {
+    const calls = controllableClassifier();
+    const { user } = renderApp('/new');
+    await user.type((await loadedForm()).getByLabelText('Description'), LONG_DESCRIPTION);
+    await waitFor(() => expect(calls).toHaveLength(1), { timeout: 3000 });
+
+    await user.selectOptions(form().getByLabelText('Priority'), 'critical');
+    act(() => calls[0]?.respond(abstainingOnPriority()));
+
+    await waitFor(() => expect(form().getByLabelText('Category')).toHaveValue('technical'));
+    expect(form().getByLabelText('Priority')).toHaveValue('critical');
+    expect(form().queryByText('No suggestion')).not.toBeInTheDocument();
+    expect(form().getByText(/no priority suggestion/)).toBeVisible();
+  });
+
+  it('clears an earlier suggested priority when the next answer has none', async () => {
+    const calls = controllableClassifier();
+    const { user } = renderApp('/new');
+    const description = (await loadedForm()).getByLabelText('Description');
+    await user.type(description, LONG_DESCRIPTION);
+    await waitFor(() => expect(calls).toHaveLength(1), { timeout: 3000 });
+    act(() => calls[0]?.respond(classifyByKeywords(LONG_DESCRIPTION)));
+    await waitFor(() => expect(form().getByLabelText('Priority')).toHaveValue('high'));
+
+    await user.type(description, ' but only on one of my laptops');
+    await waitFor(() => expect(calls).toHaveLength(2), { timeout: 3000 });
+    act(() => calls[1]?.respond(abstainingOnPriority()));
+
+    await waitFor(() => expect(form().getByLabelText('Priority')).toHaveValue(''));
+    expect(form().getByText('No suggestion')).toBeVisible();
+    expect(form().getByLabelText('Category')).toHaveValue('technical');
+  });
+
+  it('tells a classifier that abstained on both labels apart from one that is unavailable', async () => {
+    server.use(
+      http.post('*/api/tickets/classify/', () =>
+        HttpResponse.json({
+          ...abstainingOnPriority(),
+          suggested_category: null,
+          confidence: 0.41,
+        }),
+      ),
+    );
+    const { user } = renderApp('/new');
+    await user.type((await loadedForm()).getByLabelText('Description'), LONG_DESCRIPTION);
+
+    expect(
+      await form().findByText(/No suggestion by the local model/, {}, { timeout: 3000 }),
+    ).toBeVisible();
+    expect(form().queryByText(/unavailable/)).not.toBeInTheDocument();
+    expect(form().queryByText(/confidence/)).not.toBeInTheDocument();
+    await waitFor(() => expect(form().getAllByText('No suggestion')).toHaveLength(2));
+    expect(form().getByLabelText('Category')).toHaveValue('');
+    expect(form().getByLabelText('Priority')).toHaveValue('');
+  });
+});
+
 describe('new ticket form: submitting', () => {
   it('counts title characters up to 200', async () => {
     const { user } = renderApp('/new');

@@ -258,18 +258,34 @@ export interface components {
             description: string;
         };
         ClassifyResponse: {
+            /**
+             * @description Null when no classifier answered (source is null) or the local model was not confident enough to suggest one.
+             *
+             *     * `billing` - Billing
+             *     * `technical` - Technical
+             *     * `account` - Account
+             *     * `general` - General
+             */
             suggested_category: (components["schemas"]["CategoryEnum"] | components["schemas"]["NullEnum"]) | null;
+            /**
+             * @description Null when no classifier answered (source is null) or the local model was not confident enough to suggest one.
+             *
+             *     * `low` - Low
+             *     * `medium` - Medium
+             *     * `high` - High
+             *     * `critical` - Critical
+             */
             suggested_priority: (components["schemas"]["PriorityEnum"] | components["schemas"]["NullEnum"]) | null;
             llm_available: boolean;
             source: (components["schemas"]["TriageSourceEnum"] | components["schemas"]["NullEnum"]) | null;
             /**
              * Format: double
-             * @description Calibrated probability of the category.
+             * @description Calibrated probability of the most likely category, also when it was not suggested.
              */
             confidence: number | null;
             /**
              * Format: double
-             * @description Calibrated probability of the priority.
+             * @description Calibrated probability of the most likely priority, also when it was not suggested.
              */
             priority_confidence: number | null;
         };

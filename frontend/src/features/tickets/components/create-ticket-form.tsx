@@ -12,7 +12,10 @@ import { useCreateTicket } from '../api/create-ticket';
 export const TITLE_MAX_LENGTH = FIELD_LIMITS.AgentTicketRequest.title;
 const DESCRIPTION_MAX_LENGTH = FIELD_LIMITS.AgentTicketRequest.description;
 
-/** What a classifier proposes; either part may be missing. */
+/**
+ * What a classifier proposes. A null part means it made no suggestion for that field (it
+ * was not confident enough): the field keeps the user's choice and says "No suggestion".
+ */
 export type FieldSuggestion = { category: Category | null; priority: Priority | null };
 
 type SuggestibleField = keyof FieldSuggestion;
@@ -20,7 +23,8 @@ type SuggestibleField = keyof FieldSuggestion;
 type FormValues = { title: string; description: string; category: string; priority: string };
 
 const EMPTY: FormValues = { title: '', description: '', category: '', priority: '' };
-const NOT_SUGGESTED: Record<SuggestibleField, boolean> = { category: false, priority: false };
+const NOT_CHOSEN: Record<SuggestibleField, boolean> = { category: false, priority: false };
+const UNMARKED: Record<SuggestibleField, SuggestionMark> = { category: null, priority: null };
 
 type CreateTicketFormProps = {
   /** The latest suggestion; each new object is applied to the fields not chosen by hand. */
@@ -36,13 +40,21 @@ const SUGGESTIBLE_FIELDS: Array<{ field: SuggestibleField; label: string; kind: 
   { field: 'priority', label: 'Priority', kind: 'priorities' },
 ];
 
-/** A category or priority select, labelled "Suggested" while it holds the classifier's value. */
+/** Whether a field holds the classifier's value, or the classifier made no suggestion for it. */
+type SuggestionMark = 'suggested' | 'none' | null;
+
+const MARK_BADGE: Record<Exclude<SuggestionMark, null>, ReactNode> = {
+  suggested: <span className="badge badge--suggested">Suggested</span>,
+  none: <span className="badge badge--no-suggestion">No suggestion</span>,
+};
+
+/** A category or priority select, labelled "Suggested" or "No suggestion" after a classifier answered. */
 function SuggestibleSelect({
   id,
   label,
   kind,
   value,
-  suggested,
+  mark,
   errors,
   onChange,
 }: {
@@ -50,18 +62,13 @@ function SuggestibleSelect({
   label: string;
   kind: TaxonomyKind;
   value: string;
-  suggested: boolean;
+  mark: SuggestionMark;
   errors: string[] | undefined;
   onChange: (value: string) => void;
 }) {
   const choices = useChoices(kind);
   return (
-    <Field
-      id={id}
-      label={label}
-      adornment={suggested ? <span className="badge badge--suggested">Suggested</span> : null}
-      errors={errors}
-    >
+    <Field id={id} label={label} adornment={mark ? MARK_BADGE[mark] : null} errors={errors}>
       {(control) => (
         <ChoiceSelect
           {...control}
@@ -83,10 +90,10 @@ export function CreateTicketForm({
   onCreated,
 }: CreateTicketFormProps) {
   const [values, setValues] = useState<FormValues>(EMPTY);
-  // Fields the user picked by hand; a later suggestion never overwrites them.
-  const [chosenByHand, setChosenByHand] = useState(NOT_SUGGESTED);
-  // Fields whose current value came from a suggestion, to label them as such.
-  const [suggested, setSuggested] = useState(NOT_SUGGESTED);
+  // Fields the user picked by hand; a later suggestion (or its absence) never changes them.
+  const [chosenByHand, setChosenByHand] = useState(NOT_CHOSEN);
+  // Fields whose value came from the last suggestion, or for which it had none.
+  const [marks, setMarks] = useState(UNMARKED);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [created, setCreated] = useState<Ticket | null>(null);
   const createTicket = useCreateTicket();
@@ -95,18 +102,18 @@ export function CreateTicketForm({
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-running on chosenByHand would re-apply an old suggestion
   useEffect(() => {
     if (!suggestion) return;
-    const apply = (['category', 'priority'] as const).filter(
-      (field) => suggestion[field] !== null && !chosenByHand[field],
-    );
+    const apply = (['category', 'priority'] as const).filter((field) => !chosenByHand[field]);
     if (apply.length === 0) return;
+    // A field without a suggestion is emptied too: an earlier suggestion no longer stands
+    // for this text, and an empty field gets the server's default.
     setValues((current) => {
       const next = { ...current };
       for (const field of apply) next[field] = suggestion[field] ?? '';
       return next;
     });
-    setSuggested((current) => {
+    setMarks((current) => {
       const next = { ...current };
-      for (const field of apply) next[field] = true;
+      for (const field of apply) next[field] = suggestion[field] === null ? 'none' : 'suggested';
       return next;
     });
   }, [suggestion]);
@@ -116,14 +123,14 @@ export function CreateTicketForm({
     if (field === 'description') onDescriptionChange?.(value);
     if (field === 'category' || field === 'priority') {
       setChosenByHand((current) => ({ ...current, [field]: true }));
-      setSuggested((current) => ({ ...current, [field]: false }));
+      setMarks((current) => ({ ...current, [field]: null }));
     }
   }
 
   function reset() {
     setValues(EMPTY);
-    setChosenByHand(NOT_SUGGESTED);
-    setSuggested(NOT_SUGGESTED);
+    setChosenByHand(NOT_CHOSEN);
+    setMarks(UNMARKED);
     setFieldErrors({});
     onDescriptionChange?.('');
   }
@@ -207,7 +214,7 @@ export function CreateTicketForm({
             label={label}
             kind={kind}
             value={values[field]}
-            suggested={suggested[field]}
+            mark={marks[field]}
             errors={fieldErrors[field]}
             onChange={(value) => setField(field, value)}
           />

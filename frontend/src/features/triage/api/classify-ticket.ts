@@ -19,11 +19,12 @@ export type Classification =
   | { state: 'ready'; result: ClassifyResult }
   | { state: 'unavailable' };
 
-/** A suggestion is usable when the server made one; nulls mean no classifier could answer. */
+/**
+ * No source means no classifier could answer. With a source, a null label means the
+ * classifier was not confident enough to suggest one ("no suggestion"), not a failure.
+ */
 function toClassification(result: ClassifyResult): Classification {
-  if (result.suggested_category === null && result.suggested_priority === null) {
-    return { state: 'unavailable' };
-  }
+  if (result.source === null) return { state: 'unavailable' };
   return { state: 'ready', result };
 }
 
