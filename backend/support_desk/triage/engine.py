@@ -45,11 +45,16 @@ class Suggestion:
         return self.source == SuggestionSource.LLM
 
     def as_event_data(self) -> dict[str, object]:
-        """What the audit timeline records of a suggestion."""
+        """What the audit timeline records of a suggestion.
+
+        A label the local model abstained on is None beside the source, with the confidence
+        it fell short with: the record says "no suggestion", not "no classifier".
+        """
         return {
             "category": self.category,
             "priority": self.priority,
             "confidence": self.confidence,
+            "priority_confidence": self.priority_confidence,
             "model_version": self.model_version,
         }
 

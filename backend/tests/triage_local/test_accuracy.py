@@ -23,10 +23,11 @@ from support_desk.triage.local.training import (
 from .conftest import DATA_DIR
 
 OOD_EVAL_PATH = GENERIC_EXAMPLES_PATH.with_name("ood_eval.csv")
-# Measured for the shipped model: category macro-F1 0.791, priority macro-F1 0.545.
+# Measured for the shipped model: category macro-F1 0.791, priority macro-F1 0.676
+# (0.545 before the cue features and re-derived priority labels).
 # The floors leave room for a retrain's small differences, not for a real regression.
 OOD_CATEGORY_FLOOR = 0.75
-OOD_PRIORITY_FLOOR = 0.50
+OOD_PRIORITY_FLOOR = 0.60
 
 
 def _macro_f1(model: TriageModel, examples: list[Example], field: str) -> float:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
+from io import StringIO
+from pathlib import Path
 
+import pytest
+from django.core.management import call_command
+
+from support_desk.triage.llm import LLMClassifier, LLMConfig
 from support_desk.triage.local.evaluation import evaluate, expected_calibration_error, score_head
 from support_desk.triage.local.examples import Example
 from support_desk.triage.local.store import load_packaged_model
 from support_desk.triage.taxonomy import CATEGORY_VALUES
+from tests.fakes.fake_llm_server import FakeLLMServer
 
 
 def test_score_head_counts() -> None:
@@ -37,3 +43,51 @@ def test_evaluate_returns_report_and_latency() -> None:
     assert result.median_latency_ms > 0
     assert "macro-F1" in result.report
     assert "confusion" in result.report
+
+
+def _small_set(tmp_path: Path) -> Path:
+    path = tmp_path / "small_set.csv"
+    path.write_text(
+        "text,category,priority\n"
+        '"The whole site is down for all customers",technical,critical\n'
+        '"Typo on the pricing page",general,low\n'
+        '"How do I change my password?",account,low\n'
+        '"I was charged twice this month",billing,high\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_evaluate_command_reports_thresholds_and_the_baseline_per_set(tmp_path: Path) -> None:
+    out = StringIO()
+    call_command(
+        "triage", "evaluate", "--data", str(_small_set(tmp_path)), "--model-dir", str(tmp_path), stdout=out
+    )
+    report = out.getvalue()
+    assert "evaluation set: small_set" in report
+    assert "at the abstention threshold" in report
+    assert "keyword baseline" in report
+    assert "| small_set | 4 |" in report
+
+
+def test_evaluate_command_scores_the_language_model_through_the_fake_provider(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with FakeLLMServer(mode="smart") as fake:
+        classifier = LLMClassifier(LLMConfig(base_url=fake.base_url, model="fake-model", timeout_seconds=2))
+        monkeypatch.setattr("support_desk.triage.llm.get_llm_classifier", lambda: classifier)
+        out = StringIO()
+        call_command(
+            "triage",
+            "evaluate",
+            "--data",
+            str(_small_set(tmp_path)),
+            "--model-dir",
+            str(tmp_path),
+            "--language-model",
+            stdout=out,
+        )
+        classifier.close()
+    assert "language model fake-model" in out.getvalue()
+    assert "small_set: category macro-F1" in out.getvalue()
+    assert len(fake.requests) == 4

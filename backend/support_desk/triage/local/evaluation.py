@@ -238,3 +238,46 @@ def summary_table(results: Sequence[EvaluationResult]) -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class SuggesterScores:
+    """Scores of a classifier that may give no answer for a text (a language model)."""
+
+    coverage: float  # share of texts it answered
+    precision: float  # share of its answers that are right (nan when it answered none)
+    macro_f1: float  # over every text, no answer counting as a wrong one
+    count: int
+
+
+def score_suggestions(
+    truth: Sequence[str], suggested: Sequence[str | None], labels: Sequence[str]
+) -> SuggesterScores:
+    """Coverage and precision of the answers given, and macro-F1 with no answer counted as wrong."""
+    from sklearn.metrics import f1_score
+
+    answered = [s is not None for s in suggested]
+    correct = [s == t for s, t in zip(suggested, truth, strict=True)]
+    present = [label for label in labels if label in set(truth)]
+    at = coverage_precision([1.0 if a else 0.0 for a in answered], correct, 0.5)
+    filled = [s if s is not None else "(no answer)" for s in suggested]
+    macro_f1 = float(f1_score(truth, filled, labels=present, average="macro", zero_division=0))
+    return SuggesterScores(at.coverage, at.precision, macro_f1, len(truth))
+
+
+def evaluate_suggester(
+    suggest: Callable[[str], tuple[str, str] | None], examples: Sequence[Example]
+) -> dict[str, SuggesterScores]:
+    """Score any ``suggest(text) -> (category, priority) or None`` on ``examples``, per field.
+
+    Used for the language model, whose answers are validated against the taxonomy before
+    they get here: a rejected or failed answer is no answer.
+    """
+    answers = [suggest(e.text) for e in examples]
+    scores = {}
+    for index, (field, labels) in enumerate((("category", CATEGORY_VALUES), ("priority", PRIORITY_VALUES))):
+        rows = [(e, a) for e, a in zip(examples, answers, strict=True) if getattr(e, field) is not None]
+        scores[field] = score_suggestions(
+            [str(getattr(e, field)) for e, _ in rows], [a[index] if a else None for _, a in rows], labels
+        )
+    return scores

@@ -39,6 +39,11 @@ class Command(BaseCommand):
             default=[],
             help="a labelled CSV (repeatable; default: the packaged evaluation sets)",
         )
+        evaluate.add_argument(
+            "--language-model",
+            action="store_true",
+            help="also score the configured language model (one request per text)",
+        )
         evaluate.add_argument("--model-dir", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -48,7 +53,7 @@ class Command(BaseCommand):
         if options["action"] == "train":
             self._train(model_dir, options["data"], options["from_db"])
         else:
-            self._evaluate(model_dir, options["data"])
+            self._evaluate(model_dir, options["data"], language_model=options["language_model"])
 
     def _train(self, model_dir: Path, data: list[Path], from_db: bool) -> None:
         import os
@@ -67,7 +72,7 @@ class Command(BaseCommand):
             model = train_and_publish(model_dir, team, progress=bar.update, encoder=encoder)
         self.stdout.write(f"published version {model.version} in {model_dir} ({len(team)} team examples)")
 
-    def _evaluate(self, model_dir: Path, data: list[Path]) -> None:
+    def _evaluate(self, model_dir: Path, data: list[Path], *, language_model: bool = False) -> None:
         from support_desk.triage.local.evaluation import EVALUATION_SETS, evaluate, summary_table
         from support_desk.triage.local.store import ModelStore
 
@@ -84,3 +89,26 @@ class Command(BaseCommand):
         for result in results:
             self.stdout.write(result.report)
         self.stdout.write(summary_table(results))
+        if language_model:
+            self._evaluate_language_model(sets)
+
+    def _evaluate_language_model(self, sets: dict[str, Path]) -> None:
+        from support_desk.triage.llm import get_llm_classifier
+        from support_desk.triage.local.evaluation import evaluate_suggester
+
+        llm = get_llm_classifier()
+        if not llm.configured:
+            raise CommandError("no language model is configured (LLM_BASE_URL / LLM_API_KEY)")
+
+        def suggest(text: str) -> tuple[str, str] | None:
+            answer = llm.classify(text)
+            return None if answer is None else (answer.category, answer.priority)
+
+        self.stdout.write(f"\nlanguage model {llm.config.effective_model} (no answer counts as wrong in F1):")
+        for name, path in sets.items():
+            scores = evaluate_suggester(suggest, read_examples_csv(path))
+            line = ", ".join(
+                f"{field} macro-F1 {s.macro_f1:.3f}, answered {s.coverage:.1%}, precision {s.precision:.3f}"
+                for field, s in scores.items()
+            )
+            self.stdout.write(f"  {name}: {line}")
