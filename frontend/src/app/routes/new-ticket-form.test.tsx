@@ -224,9 +224,10 @@ describe('new ticket form: no suggestion', () => {
         { timeout: 3000 },
       ),
     ).toBeVisible();
-    expect(form().getByLabelText('Category')).toHaveValue('technical');
+    // The form applies the answer in an effect after the status line renders.
+    await waitFor(() => expect(form().getByLabelText('Category')).toHaveValue('technical'));
     expect(form().getByLabelText('Priority')).toHaveValue('');
-    await waitFor(() => expect(form().getAllByText('No suggestion')).toHaveLength(1));
+    expect(form().getAllByText('No suggestion')).toHaveLength(1);
     expect(form().getAllByText('Suggested')).toHaveLength(1);
 
     await user.click(form().getByRole('button', { name: 'Submit ticket' }));
@@ -290,6 +291,7 @@ describe('new ticket form: no suggestion', () => {
     ).toBeVisible();
     expect(form().queryByText(/unavailable/)).not.toBeInTheDocument();
     expect(form().queryByText(/confidence/)).not.toBeInTheDocument();
+    // The form applies the answer in an effect after the status line renders.
     await waitFor(() => expect(form().getAllByText('No suggestion')).toHaveLength(2));
     expect(form().getByLabelText('Category')).toHaveValue('');
     expect(form().getByLabelText('Priority')).toHaveValue('');
