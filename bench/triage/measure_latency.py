@@ -1,6 +1,6 @@
 """Median single-text suggestion time of two models, interleaved on the same texts, one thread.
 
-    PYTHONPATH=backend python bench/triage/measure_latency.py [--before MODEL_DIR] [--rounds N]
+    PYTHONPATH=backend python bench/triage/measure_latency.py [--before MODEL_DIR] [--rounds N] [--set NAME]
 
 Interleaving makes both models see the same machine load (the bench machine is shared).
 Also times the cue features alone, the part this model adds to each suggestion.
@@ -25,8 +25,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", type=Path, help="directory of the model to compare with")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--set", action="append", choices=sorted(EVALUATION_SETS), help="default: every set")
     args = parser.parse_args()
-    texts = [e.text for path in EVALUATION_SETS.values() for e in read_examples_csv(path)]
+    names = args.set or list(EVALUATION_SETS)
+    texts = [e.text for name in names for e in read_examples_csv(EVALUATION_SETS[name])]
     models = {"shipped": load_packaged_model()}
     if args.before:
         models["before"] = TriageModel.load(args.before)
