@@ -46,7 +46,8 @@ def main() -> None:
             timings["cues"].append(time.perf_counter() - start)
     for name, values in timings.items():
         ms = np.array(values) * 1000
-        print(f"{name}: p50 {np.median(ms):.2f} ms, p90 {np.percentile(ms, 90):.2f} ms over {len(ms)} suggestions")
+        p50, p90 = np.median(ms), np.percentile(ms, 90)
+        print(f"{name}: p50 {p50:.2f} ms, p90 {p90:.2f} ms over {len(ms)} suggestions")
 
 
 if __name__ == "__main__":
