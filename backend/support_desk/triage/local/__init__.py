@@ -5,6 +5,7 @@ Public API for the server::
     from support_desk.triage.local import predict_ticket, ticket_text, default_provider
     prediction = predict_ticket(subject, body)   # uses the current model version
     prediction.category, prediction.category_confidence, prediction.priority, ...
+    prediction.suggested_priority   # None when the priority head abstains (likewise category)
 
 Training and evaluation: ``train_and_publish``, ``evaluate`` (see the ``triage``
 management command).
