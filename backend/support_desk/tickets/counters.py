@@ -9,7 +9,9 @@ upsert in the writer's transaction. The keys:
   so the median is found by reading only its bucket's slice of the duration index;
 - `day:<YYYY-MM-DD>`: tickets created that UTC day (for average tickets per day);
 - `triage:<source>:suggested|category_kept|priority_kept`: tickets with a triage suggestion
-  from that source, and how many still carry the suggested label.
+  from that source, and how many still carry the suggested label;
+  `triage:<source>:category_abstained|priority_abstained`: of those, how many got no suggestion
+  for that label because the model was not confident enough (kept apart from kept/changed).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class CountedState:
     suggestion_source: str | None = None
     category_kept: bool = False
     priority_kept: bool = False
+    category_abstained: bool = False
+    priority_abstained: bool = False
 
 
 def day_key(moment: datetime) -> str:
@@ -74,6 +78,8 @@ def _contributions(state: CountedState) -> Counter[str]:
         counts[prefix + "suggested"] += 1
         counts[prefix + "category_kept"] += int(state.category_kept)
         counts[prefix + "priority_kept"] += int(state.priority_kept)
+        counts[prefix + "category_abstained"] += int(state.category_abstained)
+        counts[prefix + "priority_abstained"] += int(state.priority_abstained)
     return counts
 
 

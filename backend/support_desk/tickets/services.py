@@ -57,6 +57,8 @@ def _counted_state(ticket: Ticket) -> counters.CountedState:
         suggestion_source=ticket.suggestion_source,
         category_kept=ticket.suggestion_source is not None and ticket.category == ticket.suggested_category,
         priority_kept=ticket.suggestion_source is not None and ticket.priority == ticket.suggested_priority,
+        category_abstained=ticket.suggestion_source is not None and ticket.suggested_category is None,
+        priority_abstained=ticket.suggestion_source is not None and ticket.suggested_priority is None,
     )
 
 

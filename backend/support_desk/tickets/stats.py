@@ -28,6 +28,8 @@ class TriageKeptStats:
     priority_kept: int
     category_kept_rate: float | None
     priority_kept_rate: float | None
+    category_abstained: int
+    priority_abstained: int
 
 
 @dataclass(frozen=True)
@@ -83,32 +85,39 @@ def _hours(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 3600, 2)
 
 
-def _kept_stats(suggested: int, category_kept: int, priority_kept: int) -> TriageKeptStats:
+_KEPT_COUNTERS = ("suggested", "category_kept", "priority_kept", "category_abstained", "priority_abstained")
+
+
+def _rate(kept: int, made: int) -> float | None:
+    return round(kept / made, 3) if made else None
+
+
+def _kept_stats(counts: dict[str, int]) -> TriageKeptStats:
+    """Kept rates are over the suggestions actually made: an abstention is neither kept nor
+    changed, and is counted apart."""
+    suggested = counts["suggested"]
     return TriageKeptStats(
         suggested=suggested,
-        category_kept=category_kept,
-        priority_kept=priority_kept,
-        category_kept_rate=round(category_kept / suggested, 3) if suggested else None,
-        priority_kept_rate=round(priority_kept / suggested, 3) if suggested else None,
+        category_kept=counts["category_kept"],
+        priority_kept=counts["priority_kept"],
+        category_kept_rate=_rate(counts["category_kept"], suggested - counts["category_abstained"]),
+        priority_kept_rate=_rate(counts["priority_kept"], suggested - counts["priority_abstained"]),
+        category_abstained=counts["category_abstained"],
+        priority_abstained=counts["priority_abstained"],
     )
 
 
 def _triage_stats(totals: dict[str, int]) -> dict[str, object]:
     """How many tickets had a suggestion, and how often the final labels kept it."""
-    by_source = {}
-    for source in TRIAGE_SOURCES:
-        prefix = f"{counters.TRIAGE_PREFIX}{source}:"
-        by_source[source] = _kept_stats(
-            totals.get(prefix + "suggested", 0),
-            totals.get(prefix + "category_kept", 0),
-            totals.get(prefix + "priority_kept", 0),
-        )
-    overall = _kept_stats(
-        sum(stats.suggested for stats in by_source.values()),
-        sum(stats.category_kept for stats in by_source.values()),
-        sum(stats.priority_kept for stats in by_source.values()),
-    )
-    return {**asdict(overall), "by_source": {source: asdict(stats) for source, stats in by_source.items()}}
+    per_source = {
+        source: {name: totals.get(f"{counters.TRIAGE_PREFIX}{source}:{name}", 0) for name in _KEPT_COUNTERS}
+        for source in TRIAGE_SOURCES
+    }
+    overall = {name: sum(counts[name] for counts in per_source.values()) for name in _KEPT_COUNTERS}
+    return {
+        **asdict(_kept_stats(overall)),
+        "by_source": {source: asdict(_kept_stats(counts)) for source, counts in per_source.items()},
+    }
 
 
 def ticket_stats() -> TicketStats:
@@ -165,12 +174,14 @@ def stats_rebuild(*, using: str = "default") -> dict[str, int]:
                 n=Count("id"),
                 category_kept=Count("id", filter=Q(category=F("suggested_category"))),
                 priority_kept=Count("id", filter=Q(priority=F("suggested_priority"))),
+                category_abstained=Count("id", filter=Q(suggested_category__isnull=True)),
+                priority_abstained=Count("id", filter=Q(suggested_priority__isnull=True)),
             )
         )
         for row in triage_rows:
             prefix = f"{counters.TRIAGE_PREFIX}{row['suggestion_source']}:"
             totals[prefix + "suggested"] = row["n"]
-            totals[prefix + "category_kept"] = row["category_kept"]
-            totals[prefix + "priority_kept"] = row["priority_kept"]
+            for name in ("category_kept", "priority_kept", "category_abstained", "priority_abstained"):
+                totals[prefix + name] = row[name]
         counters.replace_all(totals.items(), using=using)
     return dict(totals)

@@ -17,18 +17,24 @@ from support_desk.accounts.services import user_ensure
 from support_desk.tickets import services
 from support_desk.tickets.models import Ticket
 from support_desk.tickets.stats import stats_rebuild, ticket_stats
+from support_desk.triage.engine import Suggestion
+from support_desk.triage.taxonomy import SuggestionSource
 
 
 def expected_kept(tickets: list[Ticket]) -> dict:
     suggested = [t for t in tickets if t.suggestion_source]
-    category_kept = sum(t.category == t.suggested_category for t in suggested)
-    priority_kept = sum(t.priority == t.suggested_priority for t in suggested)
+    category_made = [t for t in suggested if t.suggested_category is not None]
+    priority_made = [t for t in suggested if t.suggested_priority is not None]
+    category_kept = sum(t.category == t.suggested_category for t in category_made)
+    priority_kept = sum(t.priority == t.suggested_priority for t in priority_made)
     return {
         "suggested": len(suggested),
         "category_kept": category_kept,
         "priority_kept": priority_kept,
-        "category_kept_rate": round(category_kept / len(suggested), 3) if suggested else None,
-        "priority_kept_rate": round(priority_kept / len(suggested), 3) if suggested else None,
+        "category_kept_rate": round(category_kept / len(category_made), 3) if category_made else None,
+        "priority_kept_rate": round(priority_kept / len(priority_made), 3) if priority_made else None,
+        "category_abstained": len(suggested) - len(category_made),
+        "priority_abstained": len(suggested) - len(priority_made),
     }
 
 
@@ -226,3 +232,26 @@ def test_stats_rebuild_command_repairs_counters_after_a_raw_change(make_ticket) 
     call_command("stats_rebuild", stdout=out)
     assert ticket_stats().priority_breakdown["critical"] == 1
     assert "1 tickets" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_abstentions_are_counted_apart_from_kept_and_changed(make_ticket, agent) -> None:
+    def local(category: str | None, priority: str | None) -> Suggestion:
+        return Suggestion(category=category, priority=priority, source=SuggestionSource.LOCAL, confidence=0.9)
+
+    make_ticket(suggestion=local("billing", "high"))  # both kept
+    unsure = make_ticket(suggestion=local("account", None))  # no priority suggested
+    corrected = make_ticket(suggestion=local("technical", "low"))
+    services.ticket_update(ticket_id=corrected.pk, changes={"priority": "critical"}, actor=agent)
+    assert unsure.priority == "medium"  # the default, since nothing was suggested
+
+    local_stats = ticket_stats().triage["by_source"]["local"]
+    assert local_stats["suggested"] == 3
+    assert local_stats["priority_abstained"] == 1
+    assert local_stats["priority_kept"] == 1
+    assert local_stats["priority_kept_rate"] == 0.5  # 1 of the 2 priorities suggested, not of 3
+    assert local_stats["category_abstained"] == 0
+    assert local_stats["category_kept_rate"] == 1.0
+    assert asdict(ticket_stats()) == expected_stats()
+    stats_rebuild()
+    assert asdict(ticket_stats()) == expected_stats()

@@ -50,10 +50,11 @@ def test_llm_only_mode_with_failing_provider_returns_nulls_quickly(
     api_client, llm_configured, use_provider
 ) -> None:
     use_provider("llm")
-    llm_configured.enqueue(hang(5))
+    llm_configured.enqueue(hang(15))
     started = time.monotonic()
     body = classify(api_client)
-    assert time.monotonic() - started < 2.5  # the 1 s deadline, not the provider's 5 s
+    # The 1 s deadline cut it short, not the provider's 15 s (with room for a busy machine).
+    assert time.monotonic() - started < 8
     assert body["llm_available"] is False
     assert body["suggested_category"] is None
 

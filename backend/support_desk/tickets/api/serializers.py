@@ -179,8 +179,18 @@ class TriageKeptSerializer(serializers.Serializer[object]):
         help_text="Of those, how many still have the suggested category."
     )
     priority_kept = serializers.IntegerField()
-    category_kept_rate = serializers.FloatField(allow_null=True)
-    priority_kept_rate = serializers.FloatField(allow_null=True)
+    category_kept_rate = serializers.FloatField(
+        allow_null=True, help_text="Kept over the category suggestions made (abstentions left out)."
+    )
+    priority_kept_rate = serializers.FloatField(
+        allow_null=True, help_text="Kept over the priority suggestions made (abstentions left out)."
+    )
+    category_abstained = serializers.IntegerField(
+        help_text="Of the tickets with a suggestion, how many got no category: the model was unsure."
+    )
+    priority_abstained = serializers.IntegerField(
+        help_text="Of the tickets with a suggestion, how many got no priority: the model was unsure."
+    )
 
 
 TriageBySourceSerializer = type(

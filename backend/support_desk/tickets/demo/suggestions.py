@@ -24,8 +24,8 @@ def add_demo_suggestions(*, using: str, limit: int = 400) -> int:
         logger.exception("demo suggestions skipped: the local model is unavailable")
         return 0
     for ticket, prediction in zip(tickets, predictions, strict=True):
-        ticket.suggested_category = prediction.category
-        ticket.suggested_priority = prediction.priority
+        ticket.suggested_category = prediction.suggested_category
+        ticket.suggested_priority = prediction.suggested_priority
         ticket.suggestion_source = SuggestionSource.LOCAL
         ticket.suggestion_confidence = round(prediction.category_confidence, 4)
         ticket.suggestion_model_version = prediction.model_version

@@ -30,19 +30,23 @@ describe('stats dashboard', () => {
     addTicket({ title: 'Kept', category: 'billing', priority: 'high', suggestedBy: 'llm' });
     addTicket({ title: 'Corrected', suggestedBy: 'llm' });
     addTicket({ title: 'Local', suggestedBy: 'local' });
+    addTicket({ title: 'Unsure', suggestedBy: 'local', suggestedPriority: null });
     addTicket({ title: 'None' });
     updateTicket(2, { category: 'account' });
     renderApp('/stats');
 
     const section = within(await screen.findByRole('region', { name: 'Does the AI help?' }));
-    expect(section.getByText(/3 tickets got a suggestion/)).toBeVisible();
+    expect(section.getByText(/4 tickets got a suggestion/)).toBeVisible();
     // The source rows are named by the taxonomy, which arrives on its own.
     await section.findByRole('rowheader', { name: 'Language model' });
     const row = (name: string) =>
       section.getByRole('rowheader', { name }).closest('tr')?.textContent?.replace(/\s+/g, ' ');
-    expect(row('All suggestions')).toBe('All suggestions32 of 3 (67%)3 of 3 (100%)');
-    expect(row('Language model')).toBe('Language model21 of 2 (50%)2 of 2 (100%)');
-    expect(row('Local model')).toBe('Local model11 of 1 (100%)1 of 1 (100%)');
+    // Abstentions are neither kept nor changed: the kept rates are over suggestions made.
+    expect(row('All suggestions')).toBe(
+      'All suggestions43 of 4 (75%)3 of 3 (100%)category 0, priority 1',
+    );
+    expect(row('Language model')).toBe('Language model21 of 2 (50%)2 of 2 (100%)—');
+    expect(row('Local model')).toBe('Local model22 of 2 (100%)1 of 1 (100%)category 0, priority 1');
   });
 
   it('refreshes after a status change made in the app', async () => {

@@ -445,10 +445,20 @@ export interface components {
             /** @description Of those, how many still have the suggested category. */
             category_kept: number;
             priority_kept: number;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Kept over the category suggestions made (abstentions left out).
+             */
             category_kept_rate: number | null;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Kept over the priority suggestions made (abstentions left out).
+             */
             priority_kept_rate: number | null;
+            /** @description Of the tickets with a suggestion, how many got no category: the model was unsure. */
+            category_abstained: number;
+            /** @description Of the tickets with a suggestion, how many got no priority: the model was unsure. */
+            priority_abstained: number;
         };
         /**
          * @description * `llm` - Language model
@@ -462,10 +472,20 @@ export interface components {
             /** @description Of those, how many still have the suggested category. */
             category_kept: number;
             priority_kept: number;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Kept over the category suggestions made (abstentions left out).
+             */
             category_kept_rate: number | null;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Kept over the priority suggestions made (abstentions left out).
+             */
             priority_kept_rate: number | null;
+            /** @description Of the tickets with a suggestion, how many got no category: the model was unsure. */
+            category_abstained: number;
+            /** @description Of the tickets with a suggestion, how many got no priority: the model was unsure. */
+            priority_abstained: number;
             by_source: components["schemas"]["TriageBySource"];
         };
         UserSummary: {

@@ -120,6 +120,8 @@ export type NewTicket = {
   assignee?: Username | null;
   /** Where the suggestion at creation came from; null for none. */
   suggestedBy?: SuggestionSource | null;
+  /** The suggested priority, when it differs from the ticket's (null: the model abstained). */
+  suggestedPriority?: Priority | null;
 };
 
 export function addTicket(input: NewTicket): Ticket {
@@ -142,7 +144,13 @@ export function addTicket(input: NewTicket): Ticket {
     assignee: input.assignee ? user(input.assignee) : null,
     version: 1,
     suggestion: source
-      ? { category, priority, source, confidence: 0.87, model_version: 'mock-1' }
+      ? {
+          category,
+          priority: input.suggestedPriority === undefined ? priority : input.suggestedPriority,
+          source,
+          confidence: 0.87,
+          model_version: 'mock-1',
+        }
       : null,
   };
   tickets.push(ticket);
@@ -258,15 +266,18 @@ export function eventsOf(ticketId: number): TicketEvent[] {
 }
 
 function kept(suggested: Ticket[]): TriageKept {
-  const count = suggested.length;
-  const categoryKept = suggested.filter((t) => t.suggestion?.category === t.category).length;
-  const priorityKept = suggested.filter((t) => t.suggestion?.priority === t.priority).length;
+  const categoryMade = suggested.filter((t) => t.suggestion?.category != null);
+  const priorityMade = suggested.filter((t) => t.suggestion?.priority != null);
+  const categoryKept = categoryMade.filter((t) => t.suggestion?.category === t.category).length;
+  const priorityKept = priorityMade.filter((t) => t.suggestion?.priority === t.priority).length;
   return {
-    suggested: count,
+    suggested: suggested.length,
     category_kept: categoryKept,
     priority_kept: priorityKept,
-    category_kept_rate: count ? categoryKept / count : null,
-    priority_kept_rate: count ? priorityKept / count : null,
+    category_kept_rate: categoryMade.length ? categoryKept / categoryMade.length : null,
+    priority_kept_rate: priorityMade.length ? priorityKept / priorityMade.length : null,
+    category_abstained: suggested.length - categoryMade.length,
+    priority_abstained: suggested.length - priorityMade.length,
   };
 }
 

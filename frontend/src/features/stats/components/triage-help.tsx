@@ -4,10 +4,16 @@ import { useChoices } from '@/lib/taxonomy';
 
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
 
-/** "12 of 15 (80%)", or a dash when nothing was suggested. */
-function keptText(kept: number, suggested: number, rate: number | null): string {
-  if (suggested === 0 || rate === null) return '—';
-  return `${formatNumber(kept)} of ${formatNumber(suggested)} (${percent.format(rate)})`;
+/** "12 of 15 (80%)" over the suggestions made, or a dash when none was. */
+function keptText(kept: number, made: number, rate: number | null): string {
+  if (made === 0 || rate === null) return '—';
+  return `${formatNumber(kept)} of ${formatNumber(made)} (${percent.format(rate)})`;
+}
+
+/** Tickets the model was unsure about, so it suggested nothing for that label. */
+function abstainedText(row: TriageKept): string {
+  if (row.category_abstained === 0 && row.priority_abstained === 0) return '—';
+  return `category ${formatNumber(row.category_abstained)}, priority ${formatNumber(row.priority_abstained)}`;
 }
 
 type Source = keyof TicketStats['triage']['by_source'];
@@ -30,7 +36,7 @@ export function TriageHelp({ triage }: { triage: TicketStats['triage'] }) {
       <p className="triage-help__summary">
         {triage.suggested === 0
           ? 'No ticket has had a suggestion yet.'
-          : `${formatNumber(triage.suggested)} ${triage.suggested === 1 ? 'ticket' : 'tickets'} got a suggestion when created. Kept means the ticket still has the suggested value.`}
+          : `${formatNumber(triage.suggested)} ${triage.suggested === 1 ? 'ticket' : 'tickets'} got a suggestion when created. Kept means the ticket still has the suggested value; when the model is unsure it suggests nothing, and those tickets are counted apart.`}
       </p>
       <table className="triage-help__table">
         <thead>
@@ -39,6 +45,7 @@ export function TriageHelp({ triage }: { triage: TicketStats['triage'] }) {
             <th scope="col">Suggested</th>
             <th scope="col">Category kept</th>
             <th scope="col">Priority kept</th>
+            <th scope="col">No suggestion</th>
           </tr>
         </thead>
         <tbody>
@@ -47,8 +54,21 @@ export function TriageHelp({ triage }: { triage: TicketStats['triage'] }) {
               <tr key={label}>
                 <th scope="row">{label}</th>
                 <td>{formatNumber(row.suggested)}</td>
-                <td>{keptText(row.category_kept, row.suggested, row.category_kept_rate)}</td>
-                <td>{keptText(row.priority_kept, row.suggested, row.priority_kept_rate)}</td>
+                <td>
+                  {keptText(
+                    row.category_kept,
+                    row.suggested - row.category_abstained,
+                    row.category_kept_rate,
+                  )}
+                </td>
+                <td>
+                  {keptText(
+                    row.priority_kept,
+                    row.suggested - row.priority_abstained,
+                    row.priority_kept_rate,
+                  )}
+                </td>
+                <td>{abstainedText(row)}</td>
               </tr>
             );
           })}
