@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "support_desk.core.content_security.PageContentSecurityPolicyMiddleware",
     "support_desk.core.no_store.NoStoreForSignedInApiMiddleware",
     # Last, so a locked-out sign-in becomes its answer (429) after everything else ran.
     "axes.middleware.AxesMiddleware",
