@@ -21,3 +21,12 @@ class IsAgent(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_agent(request.user)
+
+
+class IsAdmin(BasePermission):
+    """Admins only; agents and requesters get 403."""
+
+    message = "Only admins can do this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return isinstance(request.user, User) and request.user.is_admin

@@ -24,3 +24,44 @@ def user_ensure(
                 user.set_unusable_password()
             user.save(using=using)
     return user, created
+
+
+def user_for_email(email: str) -> User | None:
+    """The active user with this e-mail address (case-insensitive); the oldest when several."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=True).order_by("id").first()
+
+
+def requester_for_address(*, email: str, display_name: str = "") -> tuple[User, bool]:
+    """The person behind an e-mail address, created as a requester when new; returns (user, created).
+
+    A new requester gets the address as username (made unique when taken), the display name
+    split into first and last name, and no usable password: they can be sent a sign-in link
+    or given a password later, but nobody can sign in as them by guessing one.
+    """
+    address = email.strip().lower()
+    existing = user_for_email(address)
+    if existing is not None:
+        return existing, False
+    first, _, last = display_name.strip().partition(" ")
+    with transaction.atomic():
+        username = _free_username(address)
+        user = User(
+            username=username,
+            email=address,
+            role=Role.REQUESTER,
+            first_name=first[:150],
+            last_name=last.strip()[:150],
+        )
+        user.set_unusable_password()
+        user.save(force_insert=True)
+    return user, True
+
+
+def _free_username(address: str) -> str:
+    base = address[:140]
+    if not User.objects.filter(username=base).exists():
+        return base
+    suffix = 2
+    while User.objects.filter(username=f"{base}-{suffix}").exists():
+        suffix += 1
+    return f"{base}-{suffix}"

@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -116,3 +117,64 @@ def env_path(name: str, default: Path) -> Path:
     """A file system path; relative paths are taken from the working directory."""
     raw = _raw(name)
     return default if raw is None else Path(raw)
+
+
+def env_email_address(name: str, default: str = "") -> str:
+    """A plain e-mail address (`support@example.com`), lower-cased; blank stays blank."""
+    value = env_str(name, default)
+    if value and not re.fullmatch(r"[^@\s<>\"(),;:]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+", value):
+        raise ImproperlyConfigured(
+            f"{name} must be an e-mail address such as support@example.com, got {value!r}."
+        )
+    return value.lower()
+
+
+def _url_parts(name: str, value: str, schemes: dict[str, int]) -> dict[str, object]:
+    """Scheme, host, port, user, password and path of a mail server URL, checked strictly."""
+    parsed = urlsplit(value)
+    scheme = parsed.scheme.lower()
+    if scheme not in schemes:
+        raise ImproperlyConfigured(
+            f"{name} must start with {' or '.join(s + '://' for s in schemes)}; got {value!r}."
+        )
+    try:
+        port = parsed.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} has an invalid port: {value!r}.") from None
+    if not parsed.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must name a host, as in {scheme}://user:password@host; got {value!r}."
+        )
+    return {
+        "scheme": scheme,
+        "host": parsed.hostname,
+        "port": port or schemes[scheme],
+        "user": unquote(parsed.username or ""),
+        "password": unquote(parsed.password or ""),
+        "path": unquote(parsed.path.lstrip("/")),
+    }
+
+
+def env_smtp_url(name: str) -> dict[str, object] | None:
+    """An outgoing mail server: `smtp://user:password@host:587` (STARTTLS) or
+    `smtps://user:password@host:465` (TLS from the start); None when unset. Names and
+    passwords with special characters are percent-encoded in the URL."""
+    value = _raw(name)
+    if value is None:
+        return None
+    parts = _url_parts(name, value, {"smtp": 587, "smtps": 465})
+    return {**parts, "use_ssl": parts["scheme"] == "smtps", "use_tls": parts["scheme"] == "smtp"}
+
+
+def env_imap_url(name: str) -> dict[str, object] | None:
+    """A mailbox to poll: `imap://user:password@host:143/INBOX` (STARTTLS when offered) or
+    `imaps://user:password@host:993/INBOX`; the folder defaults to INBOX. None when unset."""
+    value = _raw(name)
+    if value is None:
+        return None
+    parts = _url_parts(name, value, {"imap": 143, "imaps": 993})
+    if not parts["user"]:
+        raise ImproperlyConfigured(
+            f"{name} must carry the mailbox's user name, as in imap://user:password@host."
+        )
+    return {**parts, "folder": parts["path"] or "INBOX"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
@@ -22,6 +23,7 @@ DOCS_CSP = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("support_desk.triage.urls")),
     path("tickets/", include("support_desk.tickets.api.urls")),
+    path("mail/", include("support_desk.mail.api.urls")),
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
     path("", include("support_desk.accounts.api.urls")),
     # The schema and its documentation are public, like the health probes.
@@ -45,6 +47,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Mail services' inbound webhooks (Mailgun, Postmark, SendGrid...), when ANYMAIL_WEBHOOK_SECRET is set.
+    *([path("anymail/", include("anymail.urls"))] if settings.ANYMAIL.get("WEBHOOK_SECRET") else []),
     # Client-side routes of the web app; anything under api/ or static/ is never the app.
-    re_path(r"^(?!api/|static/|admin/)(?:.*)$", web_app_index, name="web-app"),
+    re_path(r"^(?!api/|static/|admin/|anymail/)(?:.*)$", web_app_index, name="web-app"),
 ]

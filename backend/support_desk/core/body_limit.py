@@ -31,11 +31,19 @@ class ChunkedBodyLimit:
             not environ.get("CONTENT_LENGTH")
             and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         ):
-            limit: int | None = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            limit = body_limit_for(environ.get("CONTENT_TYPE", ""))
             body = _read_at_most(environ["wsgi.input"], None if limit is None else limit + 1)
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
         return self.app(environ, start_response)
+
+
+def body_limit_for(content_type: str) -> int | None:
+    """The largest body of this type: uploads and raw mail have limits of their own
+    (REQUEST_BODY_LIMITS), everything else MAX_REQUEST_BYTES."""
+    media_type = content_type.split(";")[0].strip().lower()
+    limits: dict[str, int] = getattr(settings, "REQUEST_BODY_LIMITS", {})
+    return limits.get(media_type, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
 
 
 def _read_at_most(stream: io.BufferedIOBase, max_bytes: int | None) -> bytes:

@@ -48,3 +48,10 @@ class ActorKind(models.TextChoices):
 
 
 MESSAGE_MAX_LENGTH = 20_000
+
+
+class Channel(models.TextChoices):
+    """Where a ticket or a message came from."""
+
+    WEB = "web", "Web"
+    EMAIL = "email", "E-mail"

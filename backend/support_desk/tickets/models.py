@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from support_desk.tickets.enums import TITLE_MAX_LENGTH, ActorKind, EventKind, LabelSource, Status
+from support_desk.tickets.attachment_storage import attachment_storage, attachment_upload_path
+from support_desk.tickets.enums import TITLE_MAX_LENGTH, ActorKind, Channel, EventKind, LabelSource, Status
 from support_desk.triage.taxonomy import (
     DEFAULT_CATEGORY,
     DEFAULT_PRIORITY,
@@ -61,6 +62,7 @@ class Ticket(models.Model):
     suggestion_source = models.CharField(max_length=16, null=True, blank=True, choices=TRIAGE_SOURCE_CHOICES)
     suggestion_confidence = models.FloatField(null=True, blank=True)
     suggestion_model_version = models.CharField(max_length=64, null=True, blank=True)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -113,6 +115,7 @@ class TicketMessage(models.Model):
     )
     body = models.TextField()
     is_internal = models.BooleanField(default=False)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -121,6 +124,53 @@ class TicketMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{'note' if self.is_internal else 'reply'} on #{self.ticket_id}"
+
+
+class TicketParticipant(models.Model):
+    """Someone copied on a ticket's conversation by address (an e-mail's Cc), who gets its
+    public replies and may answer on it, without being its requester."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="participants")
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "email"], name="participant_ticket_email_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} on #{self.ticket_id}"
+
+
+class Attachment(models.Model):
+    """A file on a ticket (sent with it) or on one of its messages, kept in the attachments
+    storage (a folder under var/ by default). Who may download it follows who may see the
+    ticket and, for an internal note's files, the note."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        TicketMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(storage=attachment_storage, upload_to=attachment_upload_path, max_length=300)
+    # The sanitised name shown and offered on download; the stored path never uses it raw.
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=127)
+    size = models.PositiveBigIntegerField()
+    # An image shown inside an HTML mail (`Content-ID`), kept as a file like the others.
+    is_inline = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["ticket", "message"], name="attachment_ticket_msg_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} on #{self.ticket_id}"
 
 
 class TicketEvent(models.Model):

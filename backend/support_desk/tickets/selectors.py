@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 
 from support_desk.accounts.models import User
 from support_desk.core.errors import NotFoundError
-from support_desk.tickets.models import Ticket, TicketEvent, TicketMessage
+from support_desk.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SEARCH_WORDS = 12
@@ -37,8 +37,24 @@ def ticket_get(*, ticket_id: int, user: User) -> Ticket:
 
 def ticket_messages(*, ticket: Ticket, user: User) -> QuerySet[TicketMessage]:
     """The conversation; internal notes only for agents."""
-    messages = ticket.messages.select_related("author").order_by("created_at", "id")
+    messages = (
+        ticket.messages.select_related("author").prefetch_related("attachments").order_by("created_at", "id")
+    )
     return messages if user.is_agent else messages.filter(is_internal=False)
+
+
+def ticket_attachments(*, ticket: Ticket, user: User) -> QuerySet[Attachment]:
+    """The ticket's files; those of internal notes only for agents."""
+    files = Attachment.objects.filter(ticket=ticket).order_by("created_at", "id")
+    return files if user.is_agent else files.exclude(message__is_internal=True)
+
+
+def attachment_get(*, ticket: Ticket, attachment_id: int, user: User) -> Attachment:
+    """One file the user may download; any other is 'not found'."""
+    attachment = ticket_attachments(ticket=ticket, user=user).filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFoundError("Attachment not found.")
+    return attachment
 
 
 def ticket_events(*, ticket: Ticket) -> QuerySet[TicketEvent]:

@@ -5,7 +5,7 @@ signals (tickets/signals.py) tell the domains built on tickets what happened."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,9 +15,10 @@ from django.utils import timezone
 from support_desk.accounts.models import User
 from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError
 from support_desk.tickets import counters, signals
-from support_desk.tickets.enums import RESOLVED_STATUSES, ActorKind, EventKind, LabelSource, Status
+from support_desk.tickets.attachments import AttachmentUpload, attachments_store, check_attachment_limits
+from support_desk.tickets.enums import RESOLVED_STATUSES, ActorKind, Channel, EventKind, LabelSource, Status
 from support_desk.tickets.events import FIELD_EVENTS, event_record
-from support_desk.tickets.models import Ticket, TicketDeletion, TicketMessage
+from support_desk.tickets.models import Ticket, TicketDeletion, TicketMessage, TicketParticipant
 from support_desk.triage.engine import NO_SUGGESTION, Suggestion, suggest_for_ticket, triage_enabled
 from support_desk.triage.taxonomy import DEFAULT_CATEGORY, DEFAULT_PRIORITY
 
@@ -119,12 +120,18 @@ def ticket_create(
     assignee: User | None = None,
     created_at: datetime | None = None,
     suggestion: Suggestion | None = None,
+    channel: str = Channel.WEB,
+    attachments: Sequence[AttachmentUpload] = (),
+    participants: Sequence[tuple[str, str]] = (),
 ) -> Ticket:
     """Create a ticket. Missing labels take the triage suggestion, else general/medium.
 
     When the person chose both labels, the suggestion (kept to measure the engine) is made
     after the response, by a background job: it cannot change the labels, so it need not wait.
+    `attachments` are the files sent with it; `participants` the (address, name) pairs copied
+    on its conversation (an e-mail's Cc).
     """
+    check_attachment_limits(attachments)
     triage_later = suggestion is None and bool(category and priority) and triage_enabled()
     if suggestion is None:
         suggestion = (
@@ -141,6 +148,7 @@ def ticket_create(
         category_source=category_source,
         priority_source=priority_source,
         status=status or Status.OPEN,
+        channel=channel,
         requester=requester or actor,
         assignee=assignee,
         created_at=created_at or now,
@@ -155,6 +163,8 @@ def ticket_create(
     with transaction.atomic():
         ticket.save(force_insert=True)
         event_record(ticket=ticket, kind=EventKind.CREATED, actor=actor, new_value=ticket.status)
+        attachments_store(ticket=ticket, message=None, uploads=attachments, uploaded_by=actor)
+        _add_participants(ticket, participants)
         if suggestion.source:
             _record_suggestion(ticket, suggestion)
         counters.apply_deltas(counters.deltas_between(None, _counted_state(ticket)))
@@ -284,16 +294,41 @@ def ticket_delete(*, ticket_id: int, actor: User) -> TicketDeletion:
     return record
 
 
-def message_create(*, ticket_id: int, author: User, body: str, is_internal: bool) -> TicketMessage:
-    """Add a public reply or an internal note, and record it on the timeline.
+def _add_participants(ticket: Ticket, participants: Sequence[tuple[str, str]]) -> None:
+    known = set(ticket.participants.values_list("email", flat=True)) if ticket.pk else set()
+    for email, name in participants:
+        address = email.strip().lower()
+        if address and address not in known:
+            known.add(address)
+            TicketParticipant.objects.create(ticket=ticket, email=address, name=name[:200])
+
+
+def participants_add(*, ticket_id: int, participants: Sequence[tuple[str, str]]) -> None:
+    """Copy more addresses on a ticket's conversation (those already on it are kept once)."""
+    with transaction.atomic():
+        _add_participants(_locked_ticket(ticket_id), participants)
+
+
+def message_create(
+    *,
+    ticket_id: int,
+    author: User,
+    body: str,
+    is_internal: bool,
+    channel: str = Channel.WEB,
+    attachments: Sequence[AttachmentUpload] = (),
+) -> TicketMessage:
+    """Add a public reply or an internal note (with its files), and record it on the timeline.
 
     A customer who writes on a resolved or closed ticket still needs help: it reopens.
     """
+    check_attachment_limits(attachments)
     with transaction.atomic():
         ticket = _locked_ticket(ticket_id)
         message = TicketMessage.objects.create(
-            ticket=ticket, author=author, body=body, is_internal=is_internal
+            ticket=ticket, author=author, body=body, is_internal=is_internal, channel=channel
         )
+        attachments_store(ticket=ticket, message=message, uploads=attachments, uploaded_by=author)
         kind = EventKind.NOTE_ADDED if is_internal else EventKind.MESSAGE_ADDED
         event_record(ticket=ticket, kind=kind, actor=author, data={"message_id": message.pk})
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=message.created_at)

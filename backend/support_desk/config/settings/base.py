@@ -13,11 +13,14 @@ import django_stubs_ext
 from support_desk.config.env import (
     env_bool,
     env_choice,
+    env_email_address,
     env_float,
+    env_imap_url,
     env_int,
     env_list,
     env_path,
     env_rate,
+    env_smtp_url,
     env_str,
 )
 from support_desk.core.logging import logging_config
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
     "support_desk.accounts",
     "support_desk.tickets",
     "support_desk.triage",
+    "support_desk.mail",
 ]
 
 MIDDLEWARE = [
@@ -142,15 +146,48 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "static")
 WEB_APP_DIST = env_path("WEB_APP_DIST", REPO_DIR / "frontend" / "dist")
+# Files on tickets and messages: a folder under var/ by default; S3-compatible object storage
+# (django-storages, `pip install 'support-desk[s3]'`) when ATTACHMENTS_S3_BUCKET is set.
+ATTACHMENTS_DIR = env_path("ATTACHMENTS_DIR", VAR_DIR / "attachments")
+ATTACHMENTS_S3_BUCKET = env_str("ATTACHMENTS_S3_BUCKET")
+ATTACHMENTS_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENTS_S3_BUCKET,
+            "endpoint_url": env_str("ATTACHMENTS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("ATTACHMENTS_S3_REGION") or None,
+            "access_key": env_str("ATTACHMENTS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("ATTACHMENTS_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if ATTACHMENTS_S3_BUCKET
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: files are only ever served through the permission-checked download view.
+        "OPTIONS": {"location": str(ATTACHMENTS_DIR), "base_url": None},
+    }
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "attachments": ATTACHMENTS_STORAGE,
 }
+# Per file, and for all the files of one message together (independent of MAX_REQUEST_BYTES,
+# which bounds JSON bodies); an upload request may carry this much plus its form fields.
+MAX_ATTACHMENT_BYTES = env_int("MAX_ATTACHMENT_BYTES", 10_000_000, minimum=1024)
+MAX_ATTACHMENTS_PER_MESSAGE = env_int("MAX_ATTACHMENTS_PER_MESSAGE", 20, minimum=1, maximum=200)
+DATA_UPLOAD_MAX_NUMBER_FILES = MAX_ATTACHMENTS_PER_MESSAGE
 # The built web app's files are served at the site root by WhiteNoise.
 WHITENOISE_ROOT = WEB_APP_DIST if WEB_APP_DIST.is_dir() else None
 
 # Requests larger than this are refused before any parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 1_048_576, minimum=1024)
+# A multipart upload: its files plus its form fields.
+MAX_UPLOAD_REQUEST_BYTES = MAX_ATTACHMENT_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE + 64 * 1024
 
 # How many reverse proxies in front of the app append to X-Forwarded-For. Throttles and
 # lockouts key on the address the nearest trusted proxy saw; with 0, on the socket's peer.
@@ -300,3 +337,70 @@ LOG_LEVEL = env_choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error"
 # `plain` for reading in a terminal, `json` (one object per line) for log collectors.
 LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+
+# --- The e-mail channel (mail/) -----------------------------------------------------------
+# Replies and notifications are sent From (and with Reply-To) this address; mail arriving from
+# it is ignored, so Support Desk never answers itself.
+SUPPORT_EMAIL_ADDRESS = env_email_address("SUPPORT_EMAIL_ADDRESS")
+SUPPORT_EMAIL_NAME = env_str("SUPPORT_EMAIL_NAME", "Support Desk")
+# The web app's address as customers reach it, for the links in mails.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://{SERVE_HOST}:{SERVE_PORT}").rstrip("/")
+# The outgoing server: smtp://user:password@host:587 (STARTTLS) or smtps://...:465. Without it
+# (and without an EMAIL_BACKEND such as an anymail one) mails are written to the console log.
+EMAIL_URL = env_smtp_url("EMAIL_URL")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_URL
+    else "django.core.mail.backends.console.EmailBackend",
+)
+if EMAIL_URL:
+    EMAIL_HOST = str(EMAIL_URL["host"])
+    EMAIL_PORT = int(str(EMAIL_URL["port"]))
+    EMAIL_HOST_USER = str(EMAIL_URL["user"])
+    EMAIL_HOST_PASSWORD = str(EMAIL_URL["password"])
+    EMAIL_USE_TLS = bool(EMAIL_URL["use_tls"])
+    EMAIL_USE_SSL = bool(EMAIL_URL["use_ssl"])
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 20, minimum=1, maximum=300)
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = SUPPORT_EMAIL_ADDRESS or "support@localhost"
+# django-anymail's settings for an ESP backend or inbound webhook (API keys by their own names).
+ANYMAIL: dict[str, str] = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET"),
+        "MAILGUN_API_KEY": env_str("MAILGUN_API_KEY"),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY"),
+        "POSTMARK_SERVER_TOKEN": env_str("POSTMARK_SERVER_TOKEN"),
+        "SENDGRID_API_KEY": env_str("SENDGRID_API_KEY"),
+    }.items()
+    if value
+}
+# The mailbox `supportdesk mail fetch` (and the beat schedule) polls.
+MAIL_INBOX_URL = env_imap_url("MAIL_INBOX_URL")
+MAIL_FETCH_INTERVAL_SECONDS = env_int("MAIL_FETCH_INTERVAL_SECONDS", 60, minimum=5)
+# Where fetched messages go once stored (empty: they stay, flagged as processed and seen).
+MAIL_PROCESSED_FOLDER = env_str("MAIL_PROCESSED_FOLDER")
+MAIL_IMAP_TIMEOUT_SECONDS = env_int("MAIL_IMAP_TIMEOUT_SECONDS", 30, minimum=1, maximum=600)
+MAIL_FETCH_BATCH = env_int("MAIL_FETCH_BATCH", 50, minimum=1, maximum=1000)
+# The shared secret of POST /api/mail/inbound/ (header X-Mail-Inbound-Secret); unset: refused.
+MAIL_INBOUND_SECRET = env_str("MAIL_INBOUND_SECRET")
+# Raw messages larger than this are quarantined unread (the webhook refuses them with 413).
+MAIL_MAX_MESSAGE_BYTES = env_int("MAIL_MAX_MESSAGE_BYTES", 30_000_000, minimum=10_000)
+# Bodies other than JSON that may be larger than MAX_REQUEST_BYTES (core/body_limit.py).
+REQUEST_BODY_LIMITS = {
+    "multipart/form-data": MAX_UPLOAD_REQUEST_BYTES,
+    "message/rfc822": MAIL_MAX_MESSAGE_BYTES,
+}
+# Acknowledgements of new tickets to one address per hour; the ticket is still opened past it.
+MAIL_ACKS_PER_SENDER_PER_HOUR = env_int("MAIL_ACKS_PER_SENDER_PER_HOUR", 3, minimum=0)
+CELERY_BEAT_SCHEDULE = (
+    {
+        "mail-fetch": {
+            "task": "mail.fetch_mailbox",
+            "schedule": float(MAIL_FETCH_INTERVAL_SECONDS),
+            "options": {"expires": float(MAIL_FETCH_INTERVAL_SECONDS)},
+        }
+    }
+    if MAIL_INBOX_URL
+    else {}
+)

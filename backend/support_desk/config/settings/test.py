@@ -12,3 +12,11 @@ LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # 
 # One cache per test process: xdist workers must not share (or clear) each other's counts.
 # Servers the tests start run the real settings, with a cache of their own under their var/.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Never real mail from the tests: they read Django's outbox, or point a test at their own
+# SMTP server (aiosmtpd) explicitly.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SUPPORT_EMAIL_ADDRESS = "support@desk.test"
+DEFAULT_FROM_EMAIL = SUPPORT_EMAIL_ADDRESS
+PUBLIC_BASE_URL = "http://desk.test"
+MAIL_INBOX_URL = None
+MAIL_INBOUND_SECRET = "test-inbound-secret-0123456789"  # noqa: S105 - a test value

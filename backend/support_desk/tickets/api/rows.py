@@ -91,6 +91,7 @@ def ticket_rows(queryset: QuerySet[Ticket], *, for_agent: bool) -> list[dict[str
                 "requester": _user(row, "requester"),
                 "assignee": _user(row, "assignee"),
                 "version": row["version"],
+                "channel": row["channel"],
                 "suggestion": _suggestion(row) if for_agent else None,
             }
         )

@@ -17,10 +17,11 @@ from support_desk.tickets.enums import (
     MESSAGE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     ActorKind,
+    Channel,
     EventKind,
     Status,
 )
-from support_desk.tickets.models import Ticket, TicketEvent, TicketMessage
+from support_desk.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
 from support_desk.triage.api.serializers import LabelSerializer, SourceLabelSerializer
 from support_desk.triage.taxonomy import (
     CATEGORY_VALUES,
@@ -55,6 +56,9 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
         min_value=1,
         help_text="On PATCH: the version you edited; a stale one is refused with 409.",
     )
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, read_only=True, help_text="Where the ticket came from."
+    )
 
     class Meta:
         model = Ticket
@@ -71,8 +75,9 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
             "requester",
             "assignee",
             "version",
+            "channel",
         )
-        read_only_fields = ("id", "created_at", "updated_at", "resolved_at")
+        read_only_fields = ("id", "created_at", "updated_at", "resolved_at", "channel")
 
 
 class RequesterTicketSerializer(TicketSerializer):
@@ -127,17 +132,73 @@ class AgentTicketSerializer(TicketSerializer):
         }
 
 
+class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+    message_id = serializers.IntegerField(
+        allow_null=True, read_only=True, help_text="The message it came with; null: sent with the ticket."
+    )
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = (
+            "id",
+            "filename",
+            "content_type",
+            "size",
+            "is_inline",
+            "message_id",
+            "created_at",
+            "download_url",
+        )
+        read_only_fields = fields
+
+    def get_download_url(self, attachment: Attachment) -> str:
+        return f"/api/tickets/{attachment.ticket_id}/attachments/{attachment.pk}/"
+
+
+FILES_HELP = "Files to attach (multipart/form-data only), within MAX_ATTACHMENT_BYTES per file and in all."
+
+
+def files_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.FileField(), required=False, write_only=True, help_text=FILES_HELP
+    )
+
+
 class MessageSerializer(serializers.ModelSerializer[TicketMessage]):
     body = StrictCharField(max_length=MESSAGE_MAX_LENGTH)
     internal = serializers.BooleanField(
         source="is_internal", default=False, help_text="An internal note, visible to agents only."
     )
     author = UserSummarySerializer(read_only=True, allow_null=True)
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, read_only=True, help_text="Where the message came from."
+    )
+    attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = TicketMessage
-        fields = ("id", "body", "internal", "author", "created_at")
-        read_only_fields = ("id", "author", "created_at")
+        fields = ("id", "body", "internal", "author", "created_at", "channel", "attachments")
+        read_only_fields = ("id", "author", "created_at", "channel", "attachments")
+
+
+class MessageUploadSerializer(MessageSerializer):
+    """A reply or note with files, sent as multipart/form-data."""
+
+    files = files_field()
+
+    class Meta(MessageSerializer.Meta):
+        fields = (*MessageSerializer.Meta.fields, "files")  # type: ignore[assignment]
+
+
+class TicketUploadSerializer(AgentTicketSerializer):
+    """A new ticket with files, sent as multipart/form-data (requesters: the same minus the
+    agents' fields)."""
+
+    files = files_field()
+
+    class Meta(AgentTicketSerializer.Meta):
+        fields = (*AgentTicketSerializer.Meta.fields, "files")  # type: ignore[assignment]
 
 
 class EventSerializer(serializers.ModelSerializer[TicketEvent]):

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from support_desk.tickets.api.views import (
+    AttachmentDownloadView,
+    TicketAttachmentsView,
     TicketDetailView,
     TicketEventsView,
     TicketListCreateView,
@@ -14,4 +16,10 @@ urlpatterns = [
     path("<id:ticket_id>/", TicketDetailView.as_view(), name="ticket-detail"),
     path("<id:ticket_id>/messages/", TicketMessagesView.as_view(), name="ticket-messages"),
     path("<id:ticket_id>/events/", TicketEventsView.as_view(), name="ticket-events"),
+    path("<id:ticket_id>/attachments/", TicketAttachmentsView.as_view(), name="ticket-attachments"),
+    path(
+        "<id:ticket_id>/attachments/<id:attachment_id>/",
+        AttachmentDownloadView.as_view(),
+        name="ticket-attachment-download",
+    ),
 ]

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -22,19 +23,24 @@ from support_desk.accounts.models import User
 from support_desk.accounts.permissions import IsAgent
 from support_desk.core.errors import ApplicationError, ErrorCode, error_body
 from support_desk.core.pagination import MAX_PAGE_SIZE, paginate_newest_first
+from support_desk.core.parsers import LimitedMultiPartParser, SafeJSONParser
 from support_desk.core.strict_input import parse_whole_number
 from support_desk.core.throttles import TicketCreateThrottle
 from support_desk.tickets import selectors, services
 from support_desk.tickets.api.rows import row_key, ticket_rows
 from support_desk.tickets.api.serializers import (
     AgentTicketSerializer,
+    AttachmentSerializer,
     EventSerializer,
     MessageSerializer,
+    MessageUploadSerializer,
     RequesterTicketSerializer,
     TaxonomySerializer,
     TicketSerializer,
     TicketStatsSerializer,
+    TicketUploadSerializer,
 )
+from support_desk.tickets.attachments import ACTIVE_CONTENT_TYPES, AttachmentUpload
 from support_desk.tickets.enums import Status
 from support_desk.tickets.filters import TicketListFilter
 from support_desk.tickets.models import Ticket
@@ -68,6 +74,17 @@ CONFLICT = OpenApiResponse(
 
 
 FILTER_PARAMETERS = frozenset(TicketListFilter.base_filters)
+# JSON as before, or multipart/form-data with `files` for attachments.
+UPLOAD_PARSERS = [SafeJSONParser, LimitedMultiPartParser]
+
+
+def _uploads(request: Request) -> list[AttachmentUpload]:
+    """The files of a multipart request (none for JSON)."""
+    files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
+    return [
+        AttachmentUpload(filename=file.name or "", content=file.read(), content_type=file.content_type or "")
+        for file in files
+    ]
 
 
 def _user(request: Request) -> User:
@@ -104,6 +121,7 @@ def _expected_version(request: Request, body_version: int | None) -> int | None:
 
 class TicketListCreateView(GenericAPIView[Ticket]):
     serializer_class = AgentTicketSerializer
+    parser_classes = UPLOAD_PARSERS
     throttle_classes = [TicketCreateThrottle]
     filter_backends = [DjangoFilterBackend]
     filterset_class = TicketListFilter
@@ -133,7 +151,9 @@ class TicketListCreateView(GenericAPIView[Ticket]):
         return Response(page.rows, headers=page.link_header())
 
     @extend_schema(
-        request=AgentTicketSerializer, responses={201: AgentTicketSerializer}, summary="Create a ticket"
+        request={"application/json": AgentTicketSerializer, "multipart/form-data": TicketUploadSerializer},
+        responses={201: AgentTicketSerializer},
+        summary="Create a ticket (with files: multipart/form-data)",
     )
     def post(self, request: Request) -> Response:
         user = _user(request)
@@ -142,7 +162,7 @@ class TicketListCreateView(GenericAPIView[Ticket]):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         data.pop("version", None)
-        ticket = services.ticket_create(actor=user, **data)
+        ticket = services.ticket_create(actor=user, attachments=_uploads(request), **data)
         return Response(serializer(ticket).data, status=status.HTTP_201_CREATED, headers=_etag(ticket))
 
 
@@ -190,6 +210,8 @@ class TicketDetailView(APIView):
 
 
 class TicketMessagesView(APIView):
+    parser_classes = UPLOAD_PARSERS
+
     @extend_schema(responses=MessageSerializer(many=True), summary="The conversation on a ticket")
     def get(self, request: Request, ticket_id: int) -> Response:
         user = _user(request)
@@ -198,9 +220,9 @@ class TicketMessagesView(APIView):
         return Response(MessageSerializer(messages, many=True).data)
 
     @extend_schema(
-        request=MessageSerializer,
+        request={"application/json": MessageSerializer, "multipart/form-data": MessageUploadSerializer},
         responses={201: MessageSerializer},
-        summary="Reply, or add an internal note",
+        summary="Reply, or add an internal note (with files: multipart/form-data)",
     )
     def post(self, request: Request, ticket_id: int) -> Response:
         user = _user(request)
@@ -211,9 +233,53 @@ class TicketMessagesView(APIView):
         if is_internal and not user.is_agent:
             raise PermissionDenied("Only support agents can write internal notes.")
         message = services.message_create(
-            ticket_id=ticket.pk, author=user, body=payload.validated_data["body"], is_internal=is_internal
+            ticket_id=ticket.pk,
+            author=user,
+            body=payload.validated_data["body"],
+            is_internal=is_internal,
+            attachments=_uploads(request),
         )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class TicketAttachmentsView(APIView):
+    @extend_schema(
+        responses=AttachmentSerializer(many=True),
+        summary="The ticket's files, its own and its messages' (an internal note's for agents only)",
+    )
+    def get(self, request: Request, ticket_id: int) -> Response:
+        user = _user(request)
+        ticket = selectors.ticket_get(ticket_id=ticket_id, user=user)
+        return Response(
+            AttachmentSerializer(selectors.ticket_attachments(ticket=ticket, user=user), many=True).data
+        )
+
+
+class AttachmentDownloadView(APIView):
+    """Always a download (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP), never
+    a page: a file someone sent cannot run in the web app's origin, whatever it claims to be."""
+
+    @extend_schema(
+        responses={(200, "*/*"): OpenApiTypes.BINARY, 404: OpenApiResponse(description="Not found.")},
+        summary="Download one file",
+    )
+    def get(self, request: Request, ticket_id: int, attachment_id: int) -> FileResponse:
+        user = _user(request)
+        ticket = selectors.ticket_get(ticket_id=ticket_id, user=user)
+        attachment = selectors.attachment_get(ticket=ticket, attachment_id=attachment_id, user=user)
+        content_type = attachment.content_type
+        if content_type in ACTIVE_CONTENT_TYPES or content_type.startswith("text/"):
+            content_type = "application/octet-stream"
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.filename,
+            content_type=content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class TicketEventsView(APIView):

@@ -1,0 +1,173 @@
+"""Who is told what, by mail, when tickets change: receivers on the ticket signals (sent after
+commit) that record and queue the mails (outbound.notify). Internal notes never leave.
+
+- Requester and people copied on the ticket: the acknowledgement of a new ticket (not for
+  automatic mail, and at most MAIL_ACKS_PER_SENDER_PER_HOUR per address), every public reply
+  by an agent, a note when the ticket is resolved.
+- Agents: a ticket assigned to them, a customer's reply on a ticket they hold, new tickets
+  (opt-in).
+Each person can turn each kind off (NotificationPreference); nobody is mailed about their own
+action.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.dispatch import receiver
+
+from support_desk.accounts.models import STAFF_ROLES, User
+from support_desk.mail.enums import NotificationKind
+from support_desk.mail.links import Recipient
+from support_desk.mail.models import InboundMail
+from support_desk.mail.outbound import notify
+from support_desk.tickets.enums import RESOLVED_STATUSES
+from support_desk.tickets.models import Ticket, TicketMessage
+from support_desk.tickets.signals import message_created, ticket_created, ticket_updated
+
+logger = logging.getLogger(__name__)
+
+
+def _customers(ticket: Ticket, *, except_user_id: int | None = None) -> list[Recipient]:
+    people: list[Recipient] = []
+    requester = ticket.requester
+    if requester is not None and requester.email and requester.pk != except_user_id:
+        people.append(Recipient(email=requester.email, user=requester, name=requester.display_name))
+    for participant in ticket.participants.all():
+        people.append(Recipient(email=participant.email, name=participant.name))
+    return people
+
+
+def _agent(user: User | None, *, except_user_id: int | None) -> list[Recipient]:
+    if user is None or not user.email or not user.is_agent or user.pk == except_user_id:
+        return []
+    return [Recipient(email=user.email, user=user, name=user.display_name)]
+
+
+def _came_automatically(ticket_id: int, message_id: int | None) -> bool:
+    """Whether the mail that made this ticket or reply was automatic (then nobody is told, so
+    two machines never answer each other)."""
+    return InboundMail.objects.filter(
+        ticket_id=ticket_id, ticket_message_id=message_id, is_automatic=True
+    ).exists()
+
+
+def _safely(kind: str, ticket_id: int, send: Any) -> None:
+    try:
+        send()
+    except Exception:
+        logger.exception("a notification could not be queued", extra={"kind": kind, "ticket_id": ticket_id})
+
+
+@receiver(ticket_created, dispatch_uid="mail.notify_ticket_created")
+def _on_ticket_created(sender: Any, *, ticket_id: int, actor_id: int | None = None, **kwargs: Any) -> None:
+    ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
+    if ticket is None:
+        return
+    automatic = _came_automatically(ticket.pk, None)
+    if not automatic:
+        _safely(
+            NotificationKind.TICKET_ACKNOWLEDGED,
+            ticket.pk,
+            lambda: notify(
+                kind=NotificationKind.TICKET_ACKNOWLEDGED, ticket=ticket, recipients=_customers(ticket)
+            ),
+        )
+    _safely(
+        NotificationKind.NEW_TICKET,
+        ticket.pk,
+        lambda: notify(kind=NotificationKind.NEW_TICKET, ticket=ticket, recipients=_agents_except(actor_id)),
+    )
+
+
+def _agents_except(user_id: int | None) -> Iterable[Recipient]:
+    agents = User.objects.filter(role__in=STAFF_ROLES, is_active=True).exclude(email="").exclude(pk=user_id)
+    return [Recipient(email=agent.email, user=agent, name=agent.display_name) for agent in agents]
+
+
+@receiver(ticket_updated, dispatch_uid="mail.notify_ticket_updated")
+def _on_ticket_updated(
+    sender: Any,
+    *,
+    ticket_id: int,
+    changes: dict[str, tuple[Any, Any]],
+    actor_id: int | None = None,
+    **kwargs: Any,
+) -> None:
+    wanted = "assignee" in changes or (
+        "status" in changes
+        and changes["status"][1] in RESOLVED_STATUSES
+        and changes["status"][0] not in RESOLVED_STATUSES
+    )
+    if not wanted:
+        return
+    ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
+    if ticket is None:
+        return
+    if "assignee" in changes and ticket.assignee_id == changes["assignee"][1]:
+        _safely(
+            NotificationKind.TICKET_ASSIGNED,
+            ticket.pk,
+            lambda: notify(
+                kind=NotificationKind.TICKET_ASSIGNED,
+                ticket=ticket,
+                recipients=_agent(ticket.assignee, except_user_id=actor_id),
+            ),
+        )
+    if "status" in changes and ticket.status in RESOLVED_STATUSES:
+        _safely(
+            NotificationKind.TICKET_RESOLVED,
+            ticket.pk,
+            lambda: notify(
+                kind=NotificationKind.TICKET_RESOLVED,
+                ticket=ticket,
+                recipients=_customers(ticket, except_user_id=actor_id),
+            ),
+        )
+
+
+@receiver(message_created, dispatch_uid="mail.notify_message_created")
+def _on_message_created(
+    sender: Any,
+    *,
+    ticket_id: int,
+    message_id: int,
+    is_internal: bool,
+    author_id: int | None = None,
+    **kwargs: Any,
+) -> None:
+    if is_internal:
+        return
+    message = (
+        TicketMessage.objects.select_related("author", "ticket__requester", "ticket__assignee")
+        .filter(pk=message_id)
+        .first()
+    )
+    if message is None:
+        return
+    ticket = message.ticket
+    author = message.author
+    if author is not None and author.is_agent:
+        _safely(
+            NotificationKind.PUBLIC_REPLY,
+            ticket.pk,
+            lambda: notify(
+                kind=NotificationKind.PUBLIC_REPLY,
+                ticket=ticket,
+                message=message,
+                recipients=_customers(ticket, except_user_id=author_id),
+            ),
+        )
+    elif not _came_automatically(ticket.pk, message.pk):
+        _safely(
+            NotificationKind.CUSTOMER_REPLY,
+            ticket.pk,
+            lambda: notify(
+                kind=NotificationKind.CUSTOMER_REPLY,
+                ticket=ticket,
+                message=message,
+                recipients=_agent(ticket.assignee, except_user_id=author_id),
+            ),
+        )

@@ -1,0 +1,328 @@
+"""Every write of the e-mail channel. `mail_ingest` is the one pipeline all three doors (the
+pipe command, the IMAP poll, the webhook) feed: read, deduplicate, drop nothing, thread, store.
+
+What a message becomes:
+- a new ticket or a reply on one (`created`, `replied`), with its files, in one transaction
+  with its InboundMail record and its Message-ID;
+- `ignored <reason>`: a duplicate, our own mail, a bounce (recorded on the mail it reports on),
+  an automatic reply on a ticket's thread;
+- `quarantined <reason>`: kept raw with the reason when it cannot be read or stored, for an
+  admin to look at and re-process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from email.message import Message
+from typing import Literal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from support_desk.accounts.services import requester_for_address, user_for_email
+from support_desk.mail import loops, threading
+from support_desk.mail.enums import DeliveryStatus, Direction, IgnoreReason, InboundStatus
+from support_desk.mail.models import AddressStatus, InboundMail, OutboundMail, ThreadMessageId
+from support_desk.mail.parsing import (
+    ParsedMail,
+    UnreadableMail,
+    header_text,
+    message_ids,
+    parse_headers_only,
+    parse_mail,
+)
+from support_desk.tickets import services as ticket_services
+from support_desk.tickets.enums import DESCRIPTION_MAX_LENGTH, MESSAGE_MAX_LENGTH, TITLE_MAX_LENGTH, Channel
+
+logger = logging.getLogger(__name__)
+
+Outcome = Literal["created", "replied", "ignored", "quarantined"]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    outcome: Outcome
+    inbound_id: int | None = None
+    ticket_id: int | None = None
+    reason: str = ""
+
+    @property
+    def stored_or_ignored(self) -> bool:
+        return self.outcome != "quarantined"
+
+    def line(self, name: str) -> str:
+        """The command's report line: `<name> ticket <id> created|replied` or `<name> ignored <reason>`."""
+        if self.outcome in ("created", "replied"):
+            return f"{name} ticket {self.ticket_id} {self.outcome}"
+        return f"{name} {self.outcome} {self.reason}"
+
+
+def dedupe_key(raw: bytes, headers: Message) -> str:
+    """Message-ID with sender when the message has one, else the content hash."""
+    ids = message_ids(header_text(headers, "Message-ID"))
+    from_header = header_text(headers, "From").lower()
+    basis = f"mid\0{ids[0]}\0{from_header}".encode() if ids else b"sha\0" + raw
+    return hashlib.sha256(basis).hexdigest()
+
+
+def own_address() -> str:
+    return settings.SUPPORT_EMAIL_ADDRESS
+
+
+def mail_ingest(raw: bytes, *, source: str) -> IngestResult:
+    """Take one raw message through the pipeline; never raises for what the message holds.
+
+    Only a failure to write even the quarantine record (the database is down) propagates, so
+    a caller that cannot store the message knows it must keep it (the pipe exits with
+    EX_TEMPFAIL, the poll leaves it in the mailbox, the webhook answers 503).
+    """
+    try:
+        headers = parse_headers_only(raw)
+        key = dedupe_key(raw, headers)
+    except Exception as error:
+        key = hashlib.sha256(b"sha\0" + raw).hexdigest()
+        return _quarantine(raw, key=key, source=source, reason="unparseable", detail=str(error))
+    existing = InboundMail.objects.filter(dedupe_key=key).only("id", "ticket_id", "status").first()
+    if existing is not None:
+        return IngestResult("ignored", existing.pk, existing.ticket_id, IgnoreReason.DUPLICATE)
+    return _process(raw, key=key, source=source, record=None)
+
+
+def mail_reprocess(*, inbound_id: int) -> IngestResult:
+    """Run a quarantined message through the pipeline again (after a fix or a configuration
+    change); it keeps its record, which is updated with the new outcome."""
+    record = InboundMail.objects.get(pk=inbound_id)
+    if record.status != InboundStatus.QUARANTINED:
+        return IngestResult("ignored", record.pk, record.ticket_id, "not_quarantined")
+    return _process(bytes(record.raw), key=record.dedupe_key, source=record.source, record=record)
+
+
+def _process(raw: bytes, *, key: str, source: str, record: InboundMail | None) -> IngestResult:
+    try:
+        parsed = parse_mail(raw)
+    except UnreadableMail as unreadable:
+        return _quarantine(
+            raw, key=key, source=source, reason=unreadable.reason, detail=unreadable.detail, record=record
+        )
+    try:
+        with transaction.atomic():
+            return _store(raw, parsed, key=key, source=source, record=record)
+    except IntegrityError:
+        # The same message stored concurrently by another door or poll: keep the first.
+        duplicate = (
+            InboundMail.objects.filter(dedupe_key=key).exclude(status=InboundStatus.QUARANTINED).first()
+        )
+        if duplicate is not None and record is None:
+            return IngestResult("ignored", duplicate.pk, duplicate.ticket_id, IgnoreReason.DUPLICATE)
+        logger.exception("a received mail could not be stored", extra={"source": source})
+        return _quarantine(
+            raw,
+            key=key,
+            source=source,
+            reason="store_failed",
+            detail="integrity error",
+            record=record,
+            parsed=parsed,
+        )
+    except Exception as error:
+        logger.exception(
+            "a received mail could not be stored",
+            extra={"source": source, "error_kind": type(error).__name__},
+        )
+        return _quarantine(
+            raw,
+            key=key,
+            source=source,
+            reason="store_failed",
+            detail=f"{type(error).__name__}: {error}",
+            record=record,
+            parsed=parsed,
+        )
+
+
+def _record(
+    raw: bytes,
+    *,
+    key: str,
+    source: str,
+    record: InboundMail | None,
+    parsed: ParsedMail | None,
+    **fields: object,
+) -> InboundMail:
+    record = record or InboundMail(dedupe_key=key, source=source, raw=raw, size=len(raw))
+    if record.pk:
+        record.attempts += 1
+    if parsed is not None:
+        record.message_id = parsed.message_id[:998]
+        record.sender = parsed.sender[:320]
+        record.subject = parsed.subject[:998]
+        record.full_text = parsed.text
+        record.safe_html = parsed.html
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.processed_at = timezone.now()
+    record.save()
+    return record
+
+
+def _ignore(raw: bytes, parsed: ParsedMail, reason: str, **context: object) -> IngestResult:
+    record = _record(
+        raw, parsed=parsed, status=InboundStatus.IGNORED, reason=reason, is_automatic=True, **context
+    )  # type: ignore[arg-type]
+    return IngestResult("ignored", record.pk, record.ticket_id, reason)
+
+
+def _store(
+    raw: bytes, parsed: ParsedMail, *, key: str, source: str, record: InboundMail | None
+) -> IngestResult:
+    context = {"key": key, "source": source, "record": record}
+    if not parsed.sender:
+        return _quarantine(
+            raw, parsed=parsed, reason=IgnoreReason.NO_SENDER, detail="no From address", **context
+        )  # type: ignore[arg-type]
+    if own_address() and parsed.sender == own_address():
+        return _ignore(raw, parsed, IgnoreReason.OWN_ADDRESS, **context)
+    bounce = loops.bounce_report(parsed)
+    if bounce is not None:
+        _record_bounce(bounce)
+        return _ignore(raw, parsed, IgnoreReason.BOUNCE, **context)
+    automatic = loops.automatic_reason(parsed)
+    user = user_for_email(parsed.sender)
+    ticket = threading.ticket_for_reply(parsed)
+    if ticket is not None and not threading.may_write_on(ticket, address=parsed.sender, user=user):
+        logger.info("a reply from a stranger opens a ticket of its own", extra={"ticket_id": ticket.pk})
+        ticket = None
+    if ticket is not None and automatic:
+        return _ignore(raw, parsed, IgnoreReason.AUTO_REPLY, ticket=ticket, **context)
+    if user is None:
+        user, _ = requester_for_address(email=parsed.sender, display_name=parsed.sender_name)
+    if ticket is not None:
+        message = ticket_services.message_create(
+            ticket_id=ticket.pk,
+            author=user,
+            body=_bounded(_with_skipped_note(parsed, parsed.new_text), MESSAGE_MAX_LENGTH),
+            is_internal=False,
+            channel=Channel.EMAIL,
+            attachments=parsed.attachments,
+        )
+        ticket_services.participants_add(ticket_id=ticket.pk, participants=_copied(parsed))
+        outcome: Outcome = "replied"
+        ticket_message = message
+    else:
+        ticket = ticket_services.ticket_create(
+            title=_bounded(threading.title_from_subject(parsed.subject) or parsed.title, TITLE_MAX_LENGTH),
+            description=_bounded(_with_skipped_note(parsed) or parsed.title, DESCRIPTION_MAX_LENGTH),
+            actor=user,
+            requester=user,
+            channel=Channel.EMAIL,
+            attachments=parsed.attachments,
+            participants=_copied(parsed),
+        )
+        outcome = "created"
+        ticket_message = None
+    saved = _record(
+        raw,
+        parsed=parsed,
+        key=key,
+        source=source,
+        record=record,
+        status=InboundStatus.STORED,
+        reason="",
+        detail="",
+        is_automatic=bool(automatic),
+        ticket=ticket,
+        ticket_message=ticket_message,
+    )
+    if parsed.message_id:
+        ThreadMessageId.objects.create(
+            message_id=parsed.message_id,
+            ticket=ticket,
+            ticket_message=ticket_message,
+            direction=Direction.INBOUND,
+        )
+    return IngestResult(outcome, saved.pk, ticket.pk)
+
+
+def _copied(parsed: ParsedMail) -> list[tuple[str, str]]:
+    """Everyone on To and Cc but the sender and Support Desk itself."""
+    ours = {own_address(), parsed.sender}
+    return [(address, name) for address, name in [*parsed.recipients, *parsed.cc] if address not in ours]
+
+
+def _with_skipped_note(parsed: ParsedMail, text: str | None = None) -> str:
+    body = parsed.text if text is None else text
+    if parsed.skipped_attachments:
+        names = ", ".join(parsed.skipped_attachments)
+        body += f"\n\n[Not attached, over the size limits (kept with the original mail): {names}]"
+    return body.strip()
+
+
+def _bounded(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    note = "\n\n[Shortened; the whole text is kept with the original mail.]"
+    return text[: limit - len(note)] + note
+
+
+def _record_bounce(bounce: loops.Bounce) -> None:
+    """Mark the mails the report is about as bounced, and their recipients as bouncing."""
+    now = timezone.now()
+    reported = list(OutboundMail.objects.filter(message_id__in=bounce.original_message_ids))
+    recipients = set(bounce.recipients) or {mail.recipient for mail in reported}
+    for mail in reported:
+        if not bounce.recipients or mail.recipient in bounce.recipients:
+            mail.status = DeliveryStatus.BOUNCED
+            mail.bounced_at = now
+            mail.error = f"Bounced: {bounce.detail}"[:2000]
+            mail.save(update_fields=["status", "bounced_at", "error"])
+    for address in recipients:
+        status, _ = AddressStatus.objects.get_or_create(email=address)
+        status.bouncing = True
+        status.bounce_count += 1
+        status.last_bounce_at = now
+        status.last_bounce_detail = bounce.detail[:2000]
+        status.save()
+
+
+def _quarantine(
+    raw: bytes,
+    *,
+    key: str,
+    source: str,
+    reason: str,
+    detail: str,
+    record: InboundMail | None = None,
+    parsed: ParsedMail | None = None,
+) -> IngestResult:
+    """Keep the raw message with the reason; this must work whenever the database does."""
+    with transaction.atomic():
+        if record is None:
+            record = InboundMail.objects.filter(dedupe_key=key).first()
+            if record is not None and record.status != InboundStatus.QUARANTINED:
+                return IngestResult("ignored", record.pk, record.ticket_id, IgnoreReason.DUPLICATE)
+        try:
+            headers = parse_headers_only(raw)
+            fallback = {
+                "sender": header_text(headers, "From")[:320],
+                "subject": header_text(headers, "Subject")[:998],
+            }
+        except Exception:
+            fallback = {}
+        saved = _record(
+            raw,
+            key=key,
+            source=source,
+            record=record,
+            parsed=parsed,
+            status=InboundStatus.QUARANTINED,
+            reason=reason[:64],
+            detail=detail[:10_000],
+            **(fallback if parsed is None else {}),
+        )
+    logger.warning(
+        "a received mail was quarantined", extra={"inbound_id": saved.pk, "reason": reason, "source": source}
+    )
+    return IngestResult("quarantined", saved.pk, None, reason)
