@@ -174,24 +174,21 @@ def auto_reply(*, sender: str, subject: str, in_reply_to: str = "", header: tupl
 
 def bounce(*, original_message_id: str, recipient: str) -> bytes:
     """A DSN (RFC 3464) as Postfix sends it: human part, delivery-status, original headers."""
-    message = _base(sender="MAILER-DAEMON@mx.customer.test", subject="Undelivered Mail Returned to Sender")
-    message.set_type("multipart/report")
-    message.set_param("report-type", "delivery-status")
-    human = EmailMessage()
-    human.set_content(f"I'm sorry to have to inform you that your message could not be delivered to {recipient}.")
-    status = EmailMessage()
-    status.set_type("message/delivery-status")
-    status.set_payload(
-        f"Reporting-MTA: dns; mx.customer.test\n\nFinal-Recipient: rfc822; {recipient}\nAction: failed\n"
-        "Status: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n"
-    )
-    headers = EmailMessage()
-    headers.set_type("text/rfc822-headers")
-    headers.set_payload(f"From: {SUPPORT}\nTo: {recipient}\nMessage-ID: <{original_message_id}>\nSubject: x\n")
-    message.attach(human)
-    message.attach(status)
-    message.attach(headers)
-    return message.as_bytes()
+    return (
+        "From: MAILER-DAEMON@mx.customer.test (Mail Delivery System)\r\n"
+        f"To: {SUPPORT}\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        f"Message-ID: {make_msgid(domain='mx.customer.test')}\r\nAuto-Submitted: auto-replied\r\n"
+        'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\n"
+        f"I'm sorry to have to inform you that your message could not be delivered to {recipient}.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.customer.test\r\n\r\n"
+        f"Final-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"From: {SUPPORT}\r\nTo: {recipient}\r\nMessage-ID: <{original_message_id}>\r\nSubject: x\r\n"
+        "--B--\r\n"
+    ).encode()
 
 
 def nested_too_deep(depth: int = 20) -> bytes:
