@@ -63,6 +63,19 @@ def admin_user(db: None) -> User:
 
 
 @pytest.fixture(autouse=True)
+def _attachments_in_a_temporary_folder(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Files the tests attach never land in the repository's var/."""
+    location = tmp_path_factory.mktemp("attachments")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Throttle counts live in the cache; user ids repeat across tests, so start clean."""
     cache.clear()

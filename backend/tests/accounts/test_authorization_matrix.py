@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from support_desk.accounts.models import User
 from support_desk.tickets import services
+from support_desk.tickets.attachments import AttachmentUpload
 from tests.conftest import token_client
 
 PUBLIC = "public"
@@ -51,6 +52,29 @@ RULES: dict[tuple[str, str], dict[str, int]] = {
         "agent": 200,
         "admin": 200,
     },
+    ("GET", "api/tickets/<id:ticket_id>/attachments/"): {
+        "anonymous": 401,
+        "requester": 200,
+        "agent": 200,
+        "admin": 200,
+    },
+    ("GET", "api/tickets/<id:ticket_id>/attachments/<id:attachment_id>/"): {
+        "anonymous": 401,
+        "requester": 200,
+        "agent": 200,
+        "admin": 200,
+    },
+    # Mail services post raw mail with the shared secret; no sign-in of anyone opens it.
+    ("POST", "api/mail/inbound/"): {role: 403 for role in ROLES},
+    ("GET", "api/mail/status/"): {"anonymous": 401, "requester": 403, "agent": 403, "admin": 200},
+    ("GET", "api/mail/preferences/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("PATCH", "api/mail/preferences/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("GET", "api/mail/tickets/<id:ticket_id>/"): {
+        "anonymous": 401,
+        "requester": 200,
+        "agent": 200,
+        "admin": 200,
+    },
     ("GET", "api/taxonomy/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
     ("GET", "api/users/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
     ("GET", "api/auth/session/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
@@ -69,6 +93,7 @@ BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("PATCH", "api/tickets/<id:ticket_id>/"): {"status": "in_progress"},
     ("POST", "api/tickets/<id:ticket_id>/messages/"): {"body": "Any news?"},
     ("POST", "api/auth/login/"): {},
+    ("PATCH", "api/mail/preferences/"): {"kind": "public_reply", "enabled": False},
 }
 
 
@@ -125,12 +150,18 @@ class World:
     clients: dict[str, APIClient]
     own_ticket_id: int
     other_ticket_id: int
+    # A file on each ticket, for the download route.
+    attachment_ids: dict[int, int]
 
 
 @pytest.fixture
 def world(requester: User, other_requester: User, agent: User, admin_user: User) -> World:
-    own = services.ticket_create(title="Mine", description="my problem", actor=requester)
-    other = services.ticket_create(title="Theirs", description="their problem", actor=other_requester)
+    own = services.ticket_create(
+        title="Mine", description="my problem", actor=requester, attachments=[_file()]
+    )
+    other = services.ticket_create(
+        title="Theirs", description="their problem", actor=other_requester, attachments=[_file()]
+    )
     return World(
         clients={
             "anonymous": APIClient(),
@@ -140,7 +171,12 @@ def world(requester: User, other_requester: User, agent: User, admin_user: User)
         },
         own_ticket_id=own.pk,
         other_ticket_id=other.pk,
+        attachment_ids={ticket.pk: ticket.attachments.get().pk for ticket in (own, other)},
     )
+
+
+def _file() -> AttachmentUpload:
+    return AttachmentUpload(filename="notes.txt", content=b"some notes", content_type="text/plain")
 
 
 CASES = [
@@ -155,7 +191,9 @@ CASES = [
 @pytest.mark.parametrize(("method", "route", "role", "whose"), CASES)
 def test_authorization_matrix(world: World, method: str, route: str, role: str, whose: str) -> None:
     ticket_id = world.other_ticket_id if whose == "other" else world.own_ticket_id
-    path = "/" + route.replace("<id:ticket_id>", str(ticket_id))
+    path = "/" + route.replace("<id:ticket_id>", str(ticket_id)).replace(
+        "<id:attachment_id>", str(world.attachment_ids[ticket_id])
+    )
     client = world.clients[role]
     body = BODIES.get((method, route))
     response = client.generic(method, path, data=_json(body), content_type="application/json")

@@ -61,7 +61,9 @@ def plain(
     return message.as_bytes()
 
 
-def html_only(*, sender: str = "lena@customer.test", subject: str = "Export fails", **kwargs: object) -> bytes:
+def html_only(
+    *, sender: str = "lena@customer.test", subject: str = "Export fails", **kwargs: object
+) -> bytes:
     message = _base(sender=sender, subject=subject, **kwargs)  # type: ignore[arg-type]
     message.set_content(
         "<html><head><style>p{color:red}</style><script>alert(1)</script></head><body>"
@@ -73,14 +75,18 @@ def html_only(*, sender: str = "lena@customer.test", subject: str = "Export fail
     return message.as_bytes()
 
 
-def alternative(*, sender: str = "omar@customer.test", subject: str = "Cannot log in", **kwargs: object) -> bytes:
+def alternative(
+    *, sender: str = "omar@customer.test", subject: str = "Cannot log in", **kwargs: object
+) -> bytes:
     message = _base(sender=sender, subject=subject, **kwargs)  # type: ignore[arg-type]
     message.set_content("Plain part: the login page rejects my password.")
     message.add_alternative("<p>HTML part: the login page <i>rejects</i> my password.</p>", subtype="html")
     return message.as_bytes()
 
 
-def raw_text(body: bytes, *, charset: str | None, sender: str = "tom@customer.test", subject: str = "Charset") -> bytes:
+def raw_text(
+    body: bytes, *, charset: str | None, sender: str = "tom@customer.test", subject: str = "Charset"
+) -> bytes:
     """A single-part text message with exactly these body bytes and this declared charset."""
     content_type = f"text/plain; charset={charset}" if charset else "text/plain"
     head = (
@@ -102,15 +108,24 @@ def encoded_headers() -> bytes:
     )
 
 
-def with_attachments(*, sender: str = "priya@customer.test", subject: str = "Screenshot of the error", **kwargs: object) -> bytes:
+def with_attachments(
+    *, sender: str = "priya@customer.test", subject: str = "Screenshot of the error", **kwargs: object
+) -> bytes:
     message = _base(sender=sender, subject=subject, **kwargs)  # type: ignore[arg-type]
     message.set_content("See the attached screenshot and log.")
     cid = make_msgid(domain="client.test")
     message.add_alternative(f'<p>See the screenshot: <img src="cid:{cid[1:-1]}"></p>', subtype="html")
     html_part = message.get_payload()[1]
     html_part.add_related(PNG, "image", "png", cid=cid, filename="inline-shot.png", disposition="inline")
-    message.add_attachment(PDF, maintype="application", subtype="pdf", filename="../../etc/passwd invoice.pdf")
-    message.add_attachment("tail of the log".encode(), maintype="text", subtype="plain", filename="=?utf-8?q?r=C3=A9sum=C3=A9.log?=")
+    message.add_attachment(
+        PDF, maintype="application", subtype="pdf", filename="../../etc/passwd invoice.pdf"
+    )
+    message.add_attachment(
+        "tail of the log".encode(),
+        maintype="text",
+        subtype="plain",
+        filename="=?utf-8?q?r=C3=A9sum=C3=A9.log?=",
+    )
     return message.as_bytes()
 
 
@@ -134,8 +149,12 @@ def forwarded() -> bytes:
     return message.as_bytes()
 
 
-def gmail_reply(*, sender: str, subject: str, in_reply_to: str, references: str = "", text: str = "Thanks, that fixed it!") -> bytes:
-    message = _base(sender=sender, subject=f"Re: {subject}", in_reply_to=in_reply_to, references=references or in_reply_to)
+def gmail_reply(
+    *, sender: str, subject: str, in_reply_to: str, references: str = "", text: str = "Thanks, that fixed it!"
+) -> bytes:
+    message = _base(
+        sender=sender, subject=f"Re: {subject}", in_reply_to=in_reply_to, references=references or in_reply_to
+    )
     quoted = "> Hello,\n> please clear your cache and try again.\n>\n> Alex, Support Desk\n"
     message.set_content(f"{text}\n\nOn Tue, Dec 1, 2026 at 9:00 AM Support Desk <{SUPPORT}> wrote:\n{quoted}")
     message.add_alternative(
@@ -147,7 +166,9 @@ def gmail_reply(*, sender: str, subject: str, in_reply_to: str, references: str 
     return message.as_bytes()
 
 
-def outlook_reply(*, sender: str, subject: str, in_reply_to: str = "", text: str = "It is still broken after the update.") -> bytes:
+def outlook_reply(
+    *, sender: str, subject: str, in_reply_to: str = "", text: str = "It is still broken after the update."
+) -> bytes:
     message = _base(sender=sender, subject=f"RE: {subject}", in_reply_to=in_reply_to)
     message.set_content(
         f"{text}\n\nBest regards,\nTom\n\n________________________________\n"
@@ -166,8 +187,16 @@ def apple_reply(*, sender: str, subject: str, in_reply_to: str, text: str = "Wor
     return message.as_bytes()
 
 
-def auto_reply(*, sender: str, subject: str, in_reply_to: str = "", header: tuple[str, str] = ("Auto-Submitted", "auto-replied")) -> bytes:
-    message = _base(sender=sender, subject=f"Out of office: {subject}", in_reply_to=in_reply_to, headers=dict([header]))
+def auto_reply(
+    *,
+    sender: str,
+    subject: str,
+    in_reply_to: str = "",
+    header: tuple[str, str] = ("Auto-Submitted", "auto-replied"),
+) -> bytes:
+    message = _base(
+        sender=sender, subject=f"Out of office: {subject}", in_reply_to=in_reply_to, headers=dict([header])
+    )
     message.set_content("I am out of the office until Monday.")
     return message.as_bytes()
 
@@ -201,4 +230,6 @@ def nested_too_deep(depth: int = 20) -> bytes:
         f"From: deep@customer.test\r\nTo: {SUPPORT}\r\nSubject: deep\r\nMessage-ID: <deep@client.test>\r\n"
         "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n"
     )
-    return (head + "".join(boundary_parts) + f"--b{depth}\r\nContent-Type: text/plain\r\n\r\n{body}" + tail).encode()
+    return (
+        head + "".join(boundary_parts) + f"--b{depth}\r\nContent-Type: text/plain\r\n\r\n{body}" + tail
+    ).encode()

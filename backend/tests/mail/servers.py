@@ -57,7 +57,9 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content)))
+        self.received.append(
+            ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
+        )
         return "250 Message accepted"
 
 

@@ -84,7 +84,9 @@ def test_a_reply_to_our_mail_lands_on_the_ticket_and_reopens_it(ingest: Ingest) 
     services.ticket_update(ticket_id=ticket_id, changes={"status": Status.RESOLVED}, actor=agent)
     ours = _ack_of(ticket_id).message_id
     code, reply_line = ingest(
-        messages.outlook_reply(sender="tom@customer.test", subject="[#%d] Printer on fire" % ticket_id, in_reply_to=f"<{ours}>")
+        messages.outlook_reply(
+            sender="tom@customer.test", subject="[#%d] Printer on fire" % ticket_id, in_reply_to=f"<{ours}>"
+        )
     )
     assert (code, reply_line) == (0, f"- ticket {ticket_id} replied")
     reply = TicketMessage.objects.get(ticket_id=ticket_id)
@@ -98,7 +100,9 @@ def test_a_reply_to_our_mail_lands_on_the_ticket_and_reopens_it(ingest: Ingest) 
 def test_the_subject_token_threads_a_reply_without_headers(ingest: Ingest) -> None:
     _, line = ingest(messages.plain(sender="tom@customer.test", subject="Printer on fire"))
     ticket_id = _ticket_id(line)
-    _, reply_line = ingest(messages.plain("Any news?", sender="tom@customer.test", subject=f"Re: [#{ticket_id}] Printer"))
+    _, reply_line = ingest(
+        messages.plain("Any news?", sender="tom@customer.test", subject=f"Re: [#{ticket_id}] Printer")
+    )
     assert reply_line == f"- ticket {ticket_id} replied"
 
 
@@ -107,7 +111,9 @@ def test_a_stranger_guessing_a_ticket_number_opens_a_ticket_of_their_own(ingest:
     ticket_id = _ticket_id(line)
     ours = _ack_of(ticket_id).message_id
     _, stranger = ingest(
-        messages.gmail_reply(sender="mallory@evil.test", subject=f"[#{ticket_id}] Private matter", in_reply_to=f"<{ours}>")
+        messages.gmail_reply(
+            sender="mallory@evil.test", subject=f"[#{ticket_id}] Private matter", in_reply_to=f"<{ours}>"
+        )
     )
     assert stranger.endswith(" created") and _ticket_id(stranger) != ticket_id
     assert not TicketMessage.objects.filter(ticket_id=ticket_id).exists()
@@ -116,7 +122,9 @@ def test_a_stranger_guessing_a_ticket_number_opens_a_ticket_of_their_own(ingest:
 def test_someone_copied_on_the_ticket_may_reply(ingest: Ingest) -> None:
     _, line = ingest(messages.plain(sender="tom@customer.test", cc="Boss <boss@customer.test>"))
     ticket_id = _ticket_id(line)
-    _, reply = ingest(messages.apple_reply(sender="boss@customer.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>"))
+    _, reply = ingest(
+        messages.apple_reply(sender="boss@customer.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>")
+    )
     assert reply == f"- ticket {ticket_id} replied"
     assert TicketMessage.objects.get(ticket_id=ticket_id).body == "Works now, thank you."
 
@@ -125,7 +133,11 @@ def test_an_agents_mailed_reply_is_an_agent_reply(ingest: Ingest, outbox) -> Non
     agent = user_ensure(username="agent-alex", role=Role.AGENT, email="alex@desk.test")[0]
     _, line = ingest(messages.plain(sender="tom@customer.test"))
     ticket_id = _ticket_id(line)
-    _, reply = ingest(messages.gmail_reply(sender="alex@desk.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>", text="Try again now."))
+    _, reply = ingest(
+        messages.gmail_reply(
+            sender="alex@desk.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>", text="Try again now."
+        )
+    )
     assert reply == f"- ticket {ticket_id} replied"
     message = TicketMessage.objects.get(ticket_id=ticket_id)
     assert message.author == agent and message.body == "Try again now."
@@ -233,7 +245,11 @@ def test_a_message_without_sender_is_quarantined(ingest: Ingest) -> None:
 
 def test_triage_runs_on_mailed_tickets_as_on_web_tickets(ingest: Ingest, settings) -> None:
     settings.TRIAGE_PROVIDER = "local"
-    _, line = ingest(messages.plain("I was charged twice for my subscription this month, please refund.", subject="Charged twice"))
+    _, line = ingest(
+        messages.plain(
+            "I was charged twice for my subscription this month, please refund.", subject="Charged twice"
+        )
+    )
     ticket = Ticket.objects.get(pk=_ticket_id(line))
     assert ticket.suggestion_source == "local"
     assert ticket.category == "billing" == ticket.suggested_category

@@ -52,7 +52,9 @@ def test_a_new_ticket_is_acknowledged_with_its_number_and_a_link(smtp_sink: Smtp
     assert message["Auto-Submitted"] == "auto-generated"
     recorded = OutboundMail.objects.get(ticket=ticket)
     assert message["Message-ID"] == f"<{recorded.message_id}>"
-    assert ThreadMessageId.objects.filter(message_id=recorded.message_id, ticket=ticket, direction="out").exists()
+    assert ThreadMessageId.objects.filter(
+        message_id=recorded.message_id, ticket=ticket, direction="out"
+    ).exists()
     assert recorded.status == DeliveryStatus.SENT and recorded.sent_at is not None
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
@@ -66,13 +68,17 @@ def test_an_agents_reply_threads_carries_its_files_and_a_note_never_leaves(
     ticket = _ticket(maria, participants=[("boss@customer.test", "The Boss")])
     smtp_sink.wait_for(2)
     ack_id = OutboundMail.objects.filter(ticket=ticket).first().message_id  # type: ignore[union-attr]
-    services.message_create(ticket_id=ticket.pk, author=alex, body="Internal: call the fire brigade", is_internal=True)
+    services.message_create(
+        ticket_id=ticket.pk, author=alex, body="Internal: call the fire brigade", is_internal=True
+    )
     services.message_create(
         ticket_id=ticket.pk,
         author=alex,
         body="Please unplug it.\nThen wait.",
         is_internal=False,
-        attachments=[AttachmentUpload(filename="steps.pdf", content=messages.PDF, content_type="application/pdf")],
+        attachments=[
+            AttachmentUpload(filename="steps.pdf", content=messages.PDF, content_type="application/pdf")
+        ],
     )
     received = smtp_sink.wait_for(4)
     assert len(received) == 4
@@ -80,7 +86,9 @@ def test_an_agents_reply_threads_carries_its_files_and_a_note_never_leaves(
     assert sorted(mail.recipients[0] for mail in replies) == ["boss@customer.test", "maria@customer.test"]
     message = replies[0].message
     assert "Auto-Submitted" not in message  # a person's reply, not automatic mail
-    assert message["In-Reply-To"].strip("<>") in {row.message_id for row in ThreadMessageId.objects.filter(ticket=ticket)}
+    assert message["In-Reply-To"].strip("<>") in {
+        row.message_id for row in ThreadMessageId.objects.filter(ticket=ticket)
+    }
     assert f"<{ack_id}>" in message["References"]
     assert "Please unplug it." in message.get_body(("plain",)).get_content()
     [attached] = list(message.iter_attachments())
@@ -88,12 +96,17 @@ def test_an_agents_reply_threads_carries_its_files_and_a_note_never_leaves(
     assert all("fire brigade" not in mail.raw.decode() for mail in received)
 
 
-def test_a_reply_to_our_reply_lands_on_the_ticket(smtp_sink: SmtpSink, maria: User, alex: User, ingest: Ingest) -> None:
+def test_a_reply_to_our_reply_lands_on_the_ticket(
+    smtp_sink: SmtpSink, maria: User, alex: User, ingest: Ingest
+) -> None:
     ticket = _ticket(maria)
     services.message_create(ticket_id=ticket.pk, author=alex, body="Please unplug it.", is_internal=False)
     ours = smtp_sink.wait_for(2)[1].message
     raw = messages.gmail_reply(
-        sender="maria@customer.test", subject=ours["Subject"], in_reply_to=ours["Message-ID"], references=ours["References"]
+        sender="maria@customer.test",
+        subject=ours["Subject"],
+        in_reply_to=ours["Message-ID"],
+        references=ours["References"],
     )
     assert ingest(raw) == (0, f"- ticket {ticket.pk} replied")
     assert TicketMessage.objects.filter(ticket=ticket, author=maria).get().body == "Thanks, that fixed it!"
@@ -108,7 +121,10 @@ def test_resolution_assignment_and_customer_replies_reach_the_right_people(
     services.message_create(ticket_id=ticket.pk, author=maria, body="Any news?", is_internal=False)
     services.ticket_update(ticket_id=ticket.pk, changes={"status": Status.RESOLVED}, actor=alex)
     received = smtp_sink.wait_for(4)
-    kinds = [(mail.recipients[0], OutboundMail.objects.get(message_id=mail.message["Message-ID"].strip("<>")).kind) for mail in received]
+    kinds = [
+        (mail.recipients[0], OutboundMail.objects.get(message_id=mail.message["Message-ID"].strip("<>")).kind)
+        for mail in received
+    ]
     assert kinds == [
         ("maria@customer.test", "ticket_acknowledged"),
         ("alex@desk.test", "ticket_assigned"),
@@ -129,7 +145,9 @@ def test_new_tickets_reach_agents_only_when_they_opt_in(smtp_sink: SmtpSink, mar
 
 def test_each_person_can_turn_each_kind_off(smtp_sink: SmtpSink, maria: User, alex: User) -> None:
     client = token_client(maria)
-    response = client.patch("/api/mail/preferences/", {"kind": "ticket_acknowledged", "enabled": False}, format="json")
+    response = client.patch(
+        "/api/mail/preferences/", {"kind": "ticket_acknowledged", "enabled": False}, format="json"
+    )
     assert response.status_code == 200
     assert {row["kind"]: row["enabled"] for row in response.json()} == {
         "ticket_acknowledged": False,
@@ -153,7 +171,9 @@ def test_a_mail_that_cannot_be_delivered_is_recorded_and_shown(
     assert recorded.status == DeliveryStatus.FAILED
     assert "550" in recorded.error and recorded.attempts >= 2
     shown = token_client(alex).get(f"/api/mail/tickets/{ticket.pk}/").json()
-    assert [(row["recipient"], row["status"]) for row in shown["deliveries"]] == [("maria@customer.test", "failed")]
+    assert [(row["recipient"], row["status"]) for row in shown["deliveries"]] == [
+        ("maria@customer.test", "failed")
+    ]
     assert token_client(maria).get(f"/api/mail/tickets/{ticket.pk}/").json()["deliveries"] == []
 
 
@@ -164,9 +184,14 @@ def test_without_a_server_mail_goes_to_the_console(settings, maria: User, capsys
     assert OutboundMail.objects.get(ticket=ticket).status == DeliveryStatus.SENT
 
 
-def test_nobody_is_mailed_about_their_own_reply(smtp_sink: SmtpSink, maria: User, alex: User, client: APIClient) -> None:
+def test_nobody_is_mailed_about_their_own_reply(
+    smtp_sink: SmtpSink, maria: User, alex: User, client: APIClient
+) -> None:
     ticket = _ticket(maria, assignee=alex)
     smtp_sink.wait_for(1)
     services.message_create(ticket_id=ticket.pk, author=alex, body="Done.", is_internal=False)
     smtp_sink.wait_for(2)
-    assert [mail.recipients for mail in smtp_sink.received] == [["maria@customer.test"], ["maria@customer.test"]]
+    assert [mail.recipients for mail in smtp_sink.received] == [
+        ["maria@customer.test"],
+        ["maria@customer.test"],
+    ]

@@ -46,7 +46,9 @@ def test_multipart_alternative_prefers_the_plain_part_and_keeps_the_html() -> No
         ("日本語のテキスト".encode("shift_jis"), "shift_jis", "日本語のテキスト"),
     ],
 )
-def test_any_charset_declared_wrongly_or_not_at_all_reads_right(body: bytes, charset: str | None, expected: str) -> None:
+def test_any_charset_declared_wrongly_or_not_at_all_reads_right(
+    body: bytes, charset: str | None, expected: str
+) -> None:
     assert parse_mail(messages.raw_text(body, charset=charset)).text == expected
 
 
