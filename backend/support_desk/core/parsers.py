@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import BaseParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 from support_desk.core.errors import ApplicationError, ErrorCode
 
@@ -31,7 +31,7 @@ class RequestTooLarge(ApplicationError):
         super().__init__(detail, code=ErrorCode.REQUEST_TOO_LARGE)
 
 
-def _content_length(parser_context: Mapping[str, Any] | None) -> int:
+def content_length(parser_context: Mapping[str, Any] | None) -> int:
     request = (parser_context or {}).get("request")
     meta = getattr(request, "META", {})
     try:
@@ -47,23 +47,6 @@ class LimitedMultiPartParser(MultiPartParser):
     def parse(
         self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
     ) -> Any:
-        if _content_length(parser_context) > settings.MAX_UPLOAD_REQUEST_BYTES:
+        if content_length(parser_context) > settings.MAX_UPLOAD_REQUEST_BYTES:
             raise RequestTooLarge("The files are larger than the upload limit.")
         return super().parse(stream, media_type, parser_context)
-
-
-class RawMessageParser(BaseParser):
-    """A raw e-mail (`message/rfc822`), as bytes, up to MAIL_MAX_MESSAGE_BYTES."""
-
-    media_type = "message/rfc822"
-
-    def parse(
-        self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
-    ) -> bytes:
-        limit = settings.MAIL_MAX_MESSAGE_BYTES
-        if _content_length(parser_context) > limit:
-            raise RequestTooLarge("The message is larger than MAIL_MAX_MESSAGE_BYTES.")
-        data = stream.read(limit + 1) if stream is not None else b""
-        if len(data) > limit:
-            raise RequestTooLarge("The message is larger than MAIL_MAX_MESSAGE_BYTES.")
-        return bytes(data)

@@ -83,7 +83,9 @@ def _on_ticket_created(sender: Any, *, ticket_id: int, actor_id: int | None = No
 
 
 def _agents_except(user_id: int | None) -> Iterable[Recipient]:
-    agents = User.objects.filter(role__in=STAFF_ROLES, is_active=True).exclude(email="").exclude(pk=user_id)
+    agents = User.objects.filter(role__in=STAFF_ROLES, is_active=True).exclude(email="")
+    if user_id is not None:
+        agents = agents.exclude(pk=user_id)
     return [Recipient(email=agent.email, user=agent, name=agent.display_name) for agent in agents]
 
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from email.utils import make_msgid
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -145,7 +146,7 @@ def notify(
             if mail.status == DeliveryStatus.QUEUED:
                 queued.append(mail)
         for mail in queued:
-            transaction.on_commit(lambda mail_id=mail.pk: _queue(send_outbound_mail, mail_id))
+            transaction.on_commit(partial(_queue, send_outbound_mail, mail.pk))
     return queued
 
 

@@ -16,10 +16,10 @@ import hashlib
 import logging
 from dataclasses import dataclass
 from email.message import Message
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from support_desk.accounts.services import requester_for_address, user_for_email
@@ -36,6 +36,7 @@ from support_desk.mail.parsing import (
 )
 from support_desk.tickets import services as ticket_services
 from support_desk.tickets.enums import DESCRIPTION_MAX_LENGTH, MESSAGE_MAX_LENGTH, TITLE_MAX_LENGTH, Channel
+from support_desk.tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -80,15 +81,14 @@ def mail_ingest(raw: bytes, *, source: str) -> IngestResult:
     EX_TEMPFAIL, the poll leaves it in the mailbox, the webhook answers 503).
     """
     try:
-        headers = parse_headers_only(raw)
-        key = dedupe_key(raw, headers)
-    except Exception as error:
-        key = hashlib.sha256(b"sha\0" + raw).hexdigest()
-        return _quarantine(raw, key=key, source=source, reason="unparseable", detail=str(error))
-    existing = InboundMail.objects.filter(dedupe_key=key).only("id", "ticket_id", "status").first()
+        key = dedupe_key(raw, parse_headers_only(raw))
+    except Exception as error:  # headers so broken that even the lenient parser gives up
+        arrival = _Arrival(raw, hashlib.sha256(b"sha\0" + raw).hexdigest(), source)
+        return _quarantine(arrival, "unparseable", str(error))
+    existing = InboundMail.objects.filter(dedupe_key=key).only("id", "ticket_id").first()
     if existing is not None:
         return IngestResult("ignored", existing.pk, existing.ticket_id, IgnoreReason.DUPLICATE)
-    return _process(raw, key=key, source=source, record=None)
+    return _process(_Arrival(raw, key, source))
 
 
 def mail_reprocess(*, inbound_id: int) -> IngestResult:
@@ -97,62 +97,53 @@ def mail_reprocess(*, inbound_id: int) -> IngestResult:
     record = InboundMail.objects.get(pk=inbound_id)
     if record.status != InboundStatus.QUARANTINED:
         return IngestResult("ignored", record.pk, record.ticket_id, "not_quarantined")
-    return _process(bytes(record.raw), key=record.dedupe_key, source=record.source, record=record)
+    return _process(_Arrival(bytes(record.raw), record.dedupe_key, record.source, record))
 
 
-def _process(raw: bytes, *, key: str, source: str, record: InboundMail | None) -> IngestResult:
+@dataclass
+class _Arrival:
+    """One message on its way through the pipeline."""
+
+    raw: bytes
+    key: str
+    source: str
+    # Set when a quarantined message is re-processed: its record is updated, not duplicated.
+    record: InboundMail | None = None
+
+
+def _process(arrival: _Arrival) -> IngestResult:
     try:
-        parsed = parse_mail(raw)
+        parsed = parse_mail(arrival.raw)
     except UnreadableMail as unreadable:
-        return _quarantine(
-            raw, key=key, source=source, reason=unreadable.reason, detail=unreadable.detail, record=record
-        )
+        return _quarantine(arrival, unreadable.reason, unreadable.detail)
     try:
         with transaction.atomic():
-            return _store(raw, parsed, key=key, source=source, record=record)
+            return _store(arrival, parsed)
     except IntegrityError:
         # The same message stored concurrently by another door or poll: keep the first.
         duplicate = (
-            InboundMail.objects.filter(dedupe_key=key).exclude(status=InboundStatus.QUARANTINED).first()
+            InboundMail.objects.filter(dedupe_key=arrival.key)
+            .exclude(status=InboundStatus.QUARANTINED)
+            .first()
         )
-        if duplicate is not None and record is None:
+        if duplicate is not None and arrival.record is None:
             return IngestResult("ignored", duplicate.pk, duplicate.ticket_id, IgnoreReason.DUPLICATE)
-        logger.exception("a received mail could not be stored", extra={"source": source})
-        return _quarantine(
-            raw,
-            key=key,
-            source=source,
-            reason="store_failed",
-            detail="integrity error",
-            record=record,
-            parsed=parsed,
-        )
+        logger.exception("a received mail could not be stored", extra={"source": arrival.source})
+        return _quarantine(arrival, "store_failed", "integrity error", parsed)
+    except (OperationalError, InterfaceError):
+        raise  # the database is down: the caller must keep the message
     except Exception as error:
         logger.exception(
             "a received mail could not be stored",
-            extra={"source": source, "error_kind": type(error).__name__},
+            extra={"source": arrival.source, "error_kind": type(error).__name__},
         )
-        return _quarantine(
-            raw,
-            key=key,
-            source=source,
-            reason="store_failed",
-            detail=f"{type(error).__name__}: {error}",
-            record=record,
-            parsed=parsed,
-        )
+        return _quarantine(arrival, "store_failed", f"{type(error).__name__}: {error}", parsed)
 
 
-def _record(
-    raw: bytes,
-    *,
-    key: str,
-    source: str,
-    record: InboundMail | None,
-    parsed: ParsedMail | None,
-    **fields: object,
-) -> InboundMail:
-    record = record or InboundMail(dedupe_key=key, source=source, raw=raw, size=len(raw))
+def _record(arrival: _Arrival, parsed: ParsedMail | None, **fields: Any) -> InboundMail:
+    record = arrival.record or InboundMail(
+        dedupe_key=arrival.key, source=arrival.source, raw=arrival.raw, size=len(arrival.raw)
+    )
     if record.pk:
         record.attempts += 1
     if parsed is not None:
@@ -168,27 +159,22 @@ def _record(
     return record
 
 
-def _ignore(raw: bytes, parsed: ParsedMail, reason: str, **context: object) -> IngestResult:
+def _ignore(arrival: _Arrival, parsed: ParsedMail, reason: str, ticket: Ticket | None = None) -> IngestResult:
     record = _record(
-        raw, parsed=parsed, status=InboundStatus.IGNORED, reason=reason, is_automatic=True, **context
-    )  # type: ignore[arg-type]
+        arrival, parsed, status=InboundStatus.IGNORED, reason=reason, is_automatic=True, ticket=ticket
+    )
     return IngestResult("ignored", record.pk, record.ticket_id, reason)
 
 
-def _store(
-    raw: bytes, parsed: ParsedMail, *, key: str, source: str, record: InboundMail | None
-) -> IngestResult:
-    context = {"key": key, "source": source, "record": record}
+def _store(arrival: _Arrival, parsed: ParsedMail) -> IngestResult:
     if not parsed.sender:
-        return _quarantine(
-            raw, parsed=parsed, reason=IgnoreReason.NO_SENDER, detail="no From address", **context
-        )  # type: ignore[arg-type]
+        return _quarantine(arrival, IgnoreReason.NO_SENDER, "no From address", parsed)
     if own_address() and parsed.sender == own_address():
-        return _ignore(raw, parsed, IgnoreReason.OWN_ADDRESS, **context)
+        return _ignore(arrival, parsed, IgnoreReason.OWN_ADDRESS)
     bounce = loops.bounce_report(parsed)
     if bounce is not None:
         _record_bounce(bounce)
-        return _ignore(raw, parsed, IgnoreReason.BOUNCE, **context)
+        return _ignore(arrival, parsed, IgnoreReason.BOUNCE)
     automatic = loops.automatic_reason(parsed)
     user = user_for_email(parsed.sender)
     ticket = threading.ticket_for_reply(parsed)
@@ -196,11 +182,12 @@ def _store(
         logger.info("a reply from a stranger opens a ticket of its own", extra={"ticket_id": ticket.pk})
         ticket = None
     if ticket is not None and automatic:
-        return _ignore(raw, parsed, IgnoreReason.AUTO_REPLY, ticket=ticket, **context)
+        return _ignore(arrival, parsed, IgnoreReason.AUTO_REPLY, ticket)
     if user is None:
         user, _ = requester_for_address(email=parsed.sender, display_name=parsed.sender_name)
+    ticket_message = None
     if ticket is not None:
-        message = ticket_services.message_create(
+        ticket_message = ticket_services.message_create(
             ticket_id=ticket.pk,
             author=user,
             body=_bounded(_with_skipped_note(parsed, parsed.new_text), MESSAGE_MAX_LENGTH),
@@ -209,26 +196,19 @@ def _store(
             attachments=parsed.attachments,
         )
         ticket_services.participants_add(ticket_id=ticket.pk, participants=_copied(parsed))
-        outcome: Outcome = "replied"
-        ticket_message = message
     else:
         ticket = ticket_services.ticket_create(
             title=_bounded(threading.title_from_subject(parsed.subject) or parsed.title, TITLE_MAX_LENGTH),
-            description=_bounded(_with_skipped_note(parsed) or parsed.title, DESCRIPTION_MAX_LENGTH),
+            description=_bounded(_with_skipped_note(parsed, parsed.text), DESCRIPTION_MAX_LENGTH),
             actor=user,
             requester=user,
             channel=Channel.EMAIL,
             attachments=parsed.attachments,
             participants=_copied(parsed),
         )
-        outcome = "created"
-        ticket_message = None
     saved = _record(
-        raw,
-        parsed=parsed,
-        key=key,
-        source=source,
-        record=record,
+        arrival,
+        parsed,
         status=InboundStatus.STORED,
         reason="",
         detail="",
@@ -243,7 +223,7 @@ def _store(
             ticket_message=ticket_message,
             direction=Direction.INBOUND,
         )
-    return IngestResult(outcome, saved.pk, ticket.pk)
+    return IngestResult("replied" if ticket_message else "created", saved.pk, ticket.pk)
 
 
 def _copied(parsed: ParsedMail) -> list[tuple[str, str]]:
@@ -252,12 +232,13 @@ def _copied(parsed: ParsedMail) -> list[tuple[str, str]]:
     return [(address, name) for address, name in [*parsed.recipients, *parsed.cc] if address not in ours]
 
 
-def _with_skipped_note(parsed: ParsedMail, text: str | None = None) -> str:
-    body = parsed.text if text is None else text
+def _with_skipped_note(parsed: ParsedMail, text: str) -> str:
+    """The text, with a line naming the files left out for their size; never empty."""
+    body = text
     if parsed.skipped_attachments:
         names = ", ".join(parsed.skipped_attachments)
         body += f"\n\n[Not attached, over the size limits (kept with the original mail): {names}]"
-    return body.strip()
+    return body.strip() or "(no text)"
 
 
 def _bounded(text: str, limit: int) -> str:
@@ -288,41 +269,35 @@ def _record_bounce(bounce: loops.Bounce) -> None:
 
 
 def _quarantine(
-    raw: bytes,
-    *,
-    key: str,
-    source: str,
-    reason: str,
-    detail: str,
-    record: InboundMail | None = None,
-    parsed: ParsedMail | None = None,
+    arrival: _Arrival, reason: str, detail: str, parsed: ParsedMail | None = None
 ) -> IngestResult:
     """Keep the raw message with the reason; this must work whenever the database does."""
-    with transaction.atomic():
-        if record is None:
-            record = InboundMail.objects.filter(dedupe_key=key).first()
-            if record is not None and record.status != InboundStatus.QUARANTINED:
-                return IngestResult("ignored", record.pk, record.ticket_id, IgnoreReason.DUPLICATE)
+    fallback: dict[str, str] = {}
+    if parsed is None:
         try:
-            headers = parse_headers_only(raw)
+            headers = parse_headers_only(arrival.raw)
             fallback = {
                 "sender": header_text(headers, "From")[:320],
                 "subject": header_text(headers, "Subject")[:998],
             }
-        except Exception:
+        except Exception:  # nothing readable: the raw bytes are all there is
             fallback = {}
+    with transaction.atomic():
+        if arrival.record is None:
+            known = InboundMail.objects.filter(dedupe_key=arrival.key).first()
+            if known is not None and known.status != InboundStatus.QUARANTINED:
+                return IngestResult("ignored", known.pk, known.ticket_id, IgnoreReason.DUPLICATE)
+            arrival.record = known
         saved = _record(
-            raw,
-            key=key,
-            source=source,
-            record=record,
-            parsed=parsed,
+            arrival,
+            parsed,
             status=InboundStatus.QUARANTINED,
             reason=reason[:64],
             detail=detail[:10_000],
-            **(fallback if parsed is None else {}),
+            **fallback,
         )
     logger.warning(
-        "a received mail was quarantined", extra={"inbound_id": saved.pk, "reason": reason, "source": source}
+        "a received mail was quarantined",
+        extra={"inbound_id": saved.pk, "reason": reason, "source": arrival.source},
     )
     return IngestResult("quarantined", saved.pk, None, reason)

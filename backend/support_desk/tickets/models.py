@@ -62,7 +62,10 @@ class Ticket(models.Model):
     suggestion_source = models.CharField(max_length=16, null=True, blank=True, choices=TRIAGE_SOURCE_CHOICES)
     suggestion_confidence = models.FloatField(null=True, blank=True)
     suggestion_model_version = models.CharField(max_length=64, null=True, blank=True)
-    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
+    # A database default too: bulk loaders (COPY) that name their columns need not know it.
+    channel = models.CharField(
+        max_length=16, choices=Channel.choices, default=Channel.WEB, db_default=Channel.WEB
+    )
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -115,7 +118,10 @@ class TicketMessage(models.Model):
     )
     body = models.TextField()
     is_internal = models.BooleanField(default=False)
-    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
+    # A database default too: bulk loaders (COPY) that name their columns need not know it.
+    channel = models.CharField(
+        max_length=16, choices=Channel.choices, default=Channel.WEB, db_default=Channel.WEB
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -47,6 +47,9 @@ _ENV_ACCESSORS = frozenset(
         "env_choice",
         "env_rate",
         "env_path",
+        "env_email_address",
+        "env_smtp_url",
+        "env_imap_url",
     }
 )
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")

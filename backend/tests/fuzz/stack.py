@@ -132,6 +132,10 @@ def run_schemathesis(
         "--generation-database",
         "none",
         "--no-color",
+        # Raw mail (message/rfc822) has no Schemathesis serializer, and the webhook answers only
+        # with its shared secret; tests/mail/test_inbound_webhook.py covers it.
+        "--exclude-path",
+        "/api/mail/inbound/",
         "--output-truncate",
         "false",
         "--report",

@@ -6,9 +6,9 @@ mail without a Message-ID."""
 from __future__ import annotations
 
 import base64
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
-from datetime import UTC, datetime
 
 SUPPORT = "support@desk.test"
 PNG = base64.b64decode(
@@ -121,7 +121,7 @@ def with_attachments(
         PDF, maintype="application", subtype="pdf", filename="../../etc/passwd invoice.pdf"
     )
     message.add_attachment(
-        "tail of the log".encode(),
+        b"tail of the log",
         maintype="text",
         subtype="plain",
         filename="=?utf-8?q?r=C3=A9sum=C3=A9.log?=",
@@ -207,7 +207,8 @@ def bounce(*, original_message_id: str, recipient: str) -> bytes:
         "From: MAILER-DAEMON@mx.customer.test (Mail Delivery System)\r\n"
         f"To: {SUPPORT}\r\nSubject: Undelivered Mail Returned to Sender\r\n"
         f"Message-ID: {make_msgid(domain='mx.customer.test')}\r\nAuto-Submitted: auto-replied\r\n"
-        'MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
         "--B\r\nContent-Type: text/plain\r\n\r\n"
         f"I'm sorry to have to inform you that your message could not be delivered to {recipient}.\r\n"
         "--B\r\nContent-Type: message/delivery-status\r\n\r\n"

@@ -185,7 +185,8 @@ service anvil {{
 
     def start(self) -> Dovecot:
         subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+             "-subj", "/CN=localhost",
              "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
              "-keyout", str(self.root / "key.pem"), "-out", str(self.cert_file)],
             check=True, capture_output=True,
@@ -195,7 +196,8 @@ service anvil {{
         mail_dir.mkdir()
         entry = pwd.getpwnam(self._mail_user)
         os.chown(mail_dir, entry.pw_uid, entry.pw_gid)
-        os.chmod(self.root, 0o755)
+        # Dovecot's own users must reach the configuration and the mail under it.
+        os.chmod(self.root, 0o755)  # noqa: S103
         for attempt in range(5):
             self.imap_port, self.imaps_port = _free_port(), _free_port()
             (self.root / "dovecot.conf").write_text(self._config())

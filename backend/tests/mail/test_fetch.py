@@ -4,6 +4,7 @@ commit, and failures that say what went wrong."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
@@ -36,10 +37,8 @@ def _inbox(monkeypatch: pytest.MonkeyPatch, settings, url: str) -> None:
 
 def _fetch() -> list[str]:
     out = io.StringIO()
-    try:
+    with contextlib.suppress(SystemExit):
         call_command("mail", "fetch", stdout=out)
-    except SystemExit:
-        pass
     return out.getvalue().strip().splitlines()
 
 
@@ -69,11 +68,14 @@ def test_fetch_stores_each_message_and_marks_it_processed(dovecot: Dovecot, monk
         f"ticket {tickets[0].pk} created",
         f"ticket {tickets[1].pk} created",
     ]
-    assert lines[0].startswith("imap:") and lines[2] == "2 message(s) fetched"
+    assert lines[0].startswith("imap:")
+    assert lines[2] == "2 message(s) fetched"
     assert all(PROCESSED_FLAG in flags and "\\Seen" in flags for flags in dovecot.flags())
     assert _fetch() == ["0 message(s) fetched"]  # nothing read twice
     poll = MailboxPoll.objects.get()
-    assert poll.succeeded and poll.fetched == 0 and channel_status().last_poll_at == poll.polled_at
+    assert poll.succeeded
+    assert poll.fetched == 0
+    assert channel_status().last_poll_at == poll.polled_at
 
 
 def test_the_same_message_delivered_twice_is_stored_once(dovecot: Dovecot, monkeypatch, settings) -> None:
@@ -83,7 +85,8 @@ def test_the_same_message_delivered_twice_is_stored_once(dovecot: Dovecot, monke
     dovecot.deliver(raw)
     lines = _fetch()
     assert lines[1].split(" ", 1)[1] == "ignored duplicate"
-    assert Ticket.objects.count() == 1 and InboundMail.objects.count() == 1
+    assert Ticket.objects.count() == 1
+    assert InboundMail.objects.count() == 1
     assert all(PROCESSED_FLAG in flags for flags in dovecot.flags())
 
 
@@ -112,12 +115,14 @@ def test_an_unreachable_server_is_reported_after_retries(db: None) -> None:
     waits: list[float] = []
     with pytest.raises(MailboxError) as caught, open_mailbox(config, sleep=waits.append):
         pass
-    assert caught.value.kind == "connect" and waits == [0.5, 1.0]
+    assert caught.value.kind == "connect"
+    assert waits == [0.5, 1.0]
 
 
 def _subprocess_env(dovecot: Dovecot, tmp_path: Path) -> dict[str, str]:
     database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    host, port = database["HOST"] or "127.0.0.1", database["PORT"] or 5432
+    url = f"postgres://{database['USER']}@{host}:{port}/{database['NAME']}"
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "support_desk.config.settings.base",
@@ -166,8 +171,8 @@ def test_a_fetch_killed_between_fetching_and_committing_loses_nothing(
             ) as watcher:
                 waiting = bool(
                     watcher.execute(
-                        "select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
-                        " and query ilike '%mail_inboundmail%'"
+                        "select 1 from pg_stat_activity where datname = current_database()"
+                        " and wait_event_type = 'Lock' and query ilike '%mail_inboundmail%'"
                     ).fetchone()
                 )
             assert poller.poll() is None, poller.communicate()
@@ -197,4 +202,5 @@ def test_a_fetch_killed_between_fetching_and_committing_loses_nothing(
     ]
     assert ticket.description == "Please do not lose me."
     assert all(PROCESSED_FLAG in flags for flags in dovecot.flags())
-    assert not TicketMessage.objects.exists() and InboundMail.objects.count() == 1
+    assert not TicketMessage.objects.exists()
+    assert InboundMail.objects.count() == 1

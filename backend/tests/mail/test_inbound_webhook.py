@@ -31,7 +31,8 @@ def test_a_posted_message_becomes_a_ticket_and_a_second_post_is_a_duplicate() ->
 @pytest.mark.parametrize("secret", [None, "", "wrong", SECRET + "x"])
 def test_without_the_right_secret_nothing_is_stored(secret: str | None) -> None:
     response = _post(messages.plain(), secret=secret)
-    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
     assert not Ticket.objects.exists()
 
 
@@ -48,7 +49,8 @@ def test_only_raw_mail_is_accepted() -> None:
 def test_a_message_over_the_limit_is_refused_with_413(settings) -> None:
     settings.MAIL_MAX_MESSAGE_BYTES = 10_000
     response = _post(messages.plain("x" * 20_000))
-    assert response.status_code == 413 and response.json()["code"] == "request_too_large"
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
     assert not Ticket.objects.exists()
 
 

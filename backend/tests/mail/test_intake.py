@@ -36,7 +36,8 @@ def test_a_new_mail_opens_a_ticket_for_a_new_requester(ingest: Ingest) -> None:
     raw = messages.plain(name="Maria Lopez")
     code, line = ingest(raw)
     assert code == 0
-    assert line.startswith("- ticket ") and line.endswith(" created")
+    assert line.startswith("- ticket ")
+    assert line.endswith(" created")
     ticket = Ticket.objects.get(pk=_ticket_id(line))
     assert (ticket.title, ticket.description, ticket.channel) == (
         "Invoice is wrong",
@@ -53,7 +54,8 @@ def test_a_new_mail_opens_a_ticket_for_a_new_requester(ingest: Ingest) -> None:
     )
     assert not requester.has_usable_password()
     record = InboundMail.objects.get(ticket=ticket)
-    assert record.status == InboundStatus.STORED and bytes(record.raw) == raw
+    assert record.status == InboundStatus.STORED
+    assert bytes(record.raw) == raw
     assert ThreadMessageId.objects.filter(ticket=ticket, direction="in").count() == 1
 
 
@@ -85,13 +87,14 @@ def test_a_reply_to_our_mail_lands_on_the_ticket_and_reopens_it(ingest: Ingest) 
     ours = _ack_of(ticket_id).message_id
     code, reply_line = ingest(
         messages.outlook_reply(
-            sender="tom@customer.test", subject="[#%d] Printer on fire" % ticket_id, in_reply_to=f"<{ours}>"
+            sender="tom@customer.test", subject=f"[#{ticket_id}] Printer on fire", in_reply_to=f"<{ours}>"
         )
     )
     assert (code, reply_line) == (0, f"- ticket {ticket_id} replied")
     reply = TicketMessage.objects.get(ticket_id=ticket_id)
     assert reply.body == "It is still broken after the update.\n\nBest regards,\nTom"
-    assert reply.channel == Channel.EMAIL and not reply.is_internal
+    assert reply.channel == Channel.EMAIL
+    assert not reply.is_internal
     assert Ticket.objects.get(pk=ticket_id).status == Status.OPEN
     full = InboundMail.objects.get(ticket_message=reply).full_text
     assert "From: Support Desk" in full  # the whole original stays available
@@ -115,7 +118,8 @@ def test_a_stranger_guessing_a_ticket_number_opens_a_ticket_of_their_own(ingest:
             sender="mallory@evil.test", subject=f"[#{ticket_id}] Private matter", in_reply_to=f"<{ours}>"
         )
     )
-    assert stranger.endswith(" created") and _ticket_id(stranger) != ticket_id
+    assert stranger.endswith(" created")
+    assert _ticket_id(stranger) != ticket_id
     assert not TicketMessage.objects.filter(ticket_id=ticket_id).exists()
 
 
@@ -140,9 +144,11 @@ def test_an_agents_mailed_reply_is_an_agent_reply(ingest: Ingest, outbox) -> Non
     )
     assert reply == f"- ticket {ticket_id} replied"
     message = TicketMessage.objects.get(ticket_id=ticket_id)
-    assert message.author == agent and message.body == "Try again now."
+    assert message.author == agent
+    assert message.body == "Try again now."
     public_reply = OutboundMail.objects.get(ticket_message=message)
-    assert public_reply.recipient == "tom@customer.test" and public_reply.kind == "public_reply"
+    assert public_reply.recipient == "tom@customer.test"
+    assert public_reply.kind == "public_reply"
 
 
 def test_a_message_fetched_twice_is_stored_once(ingest: Ingest) -> None:
@@ -152,7 +158,8 @@ def test_a_message_fetched_twice_is_stored_once(ingest: Ingest) -> None:
     no_id = messages.plain(message_id=None)
     ingest(no_id)
     assert ingest(no_id) == (0, "- ignored duplicate")
-    assert Ticket.objects.count() == 2 and first.endswith("created")
+    assert Ticket.objects.count() == 2
+    assert first.endswith("created")
 
 
 def test_mail_from_our_own_address_is_ignored(ingest: Ingest) -> None:
@@ -200,14 +207,16 @@ def test_a_bounce_is_recorded_on_the_mail_it_reports_and_the_address_marked(inge
         "- ignored bounce",
     )
     ack.refresh_from_db()
-    assert ack.status == DeliveryStatus.BOUNCED and "5.1.1" in ack.error
+    assert ack.status == DeliveryStatus.BOUNCED
+    assert "5.1.1" in ack.error
     assert AddressStatus.objects.get(email="gone@customer.test").bouncing
     assert Ticket.objects.count() == 1
     # Later mail to a bouncing address is recorded as not delivered, not sent again.
     agent = user_ensure(username="agent-alex", role=Role.AGENT)[0]
     message = services.message_create(ticket_id=ticket_id, author=agent, body="Hello?", is_internal=False)
     later = OutboundMail.objects.get(ticket_message=message)
-    assert later.status == DeliveryStatus.FAILED and "bounced" in later.error
+    assert later.status == DeliveryStatus.FAILED
+    assert "bounced" in later.error
 
 
 def test_acknowledgements_are_limited_per_sender_per_hour(ingest: Ingest, settings) -> None:
@@ -224,8 +233,10 @@ def test_unreadable_mail_is_quarantined_and_can_be_reprocessed(ingest: Ingest, s
     code, line = ingest(raw)
     assert (code, line) == (1, "- quarantined too_large")
     record = InboundMail.objects.get()
-    assert record.status == InboundStatus.QUARANTINED and bytes(record.raw) == raw
-    assert record.sender == "maria@customer.test" and record.subject == "Invoice is wrong"
+    assert record.status == InboundStatus.QUARANTINED
+    assert bytes(record.raw) == raw
+    assert record.sender == "maria@customer.test"
+    assert record.subject == "Invoice is wrong"
     assert not Ticket.objects.exists()
     assert ingest(raw) == (0, "- ignored duplicate")  # kept once, not twice
 
@@ -260,5 +271,7 @@ def test_agents_exist_only_once_per_address(db: None) -> None:
 
     first, created = requester_for_address(email="Maria@Customer.test", display_name="Maria")
     again, created_again = requester_for_address(email="maria@customer.test")
-    assert created and not created_again and first == again
+    assert created
+    assert not created_again
+    assert first == again
     assert User.objects.filter(email="maria@customer.test").count() == 1

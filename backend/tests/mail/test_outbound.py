@@ -55,10 +55,12 @@ def test_a_new_ticket_is_acknowledged_with_its_number_and_a_link(smtp_sink: Smtp
     assert ThreadMessageId.objects.filter(
         message_id=recorded.message_id, ticket=ticket, direction="out"
     ).exists()
-    assert recorded.status == DeliveryStatus.SENT and recorded.sent_at is not None
+    assert recorded.status == DeliveryStatus.SENT
+    assert recorded.sent_at is not None
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    assert f"[#{ticket.pk}]" in text and f"http://desk.test/tickets/{ticket.pk}" in text
+    assert f"[#{ticket.pk}]" in text
+    assert f"http://desk.test/tickets/{ticket.pk}" in text
     assert f'href="http://desk.test/tickets/{ticket.pk}"' in html
 
 
@@ -92,7 +94,8 @@ def test_an_agents_reply_threads_carries_its_files_and_a_note_never_leaves(
     assert f"<{ack_id}>" in message["References"]
     assert "Please unplug it." in message.get_body(("plain",)).get_content()
     [attached] = list(message.iter_attachments())
-    assert attached.get_filename() == "steps.pdf" and attached.get_content() == messages.PDF
+    assert attached.get_filename() == "steps.pdf"
+    assert attached.get_content() == messages.PDF
     assert all("fire brigade" not in mail.raw.decode() for mail in received)
 
 
@@ -169,7 +172,8 @@ def test_a_mail_that_cannot_be_delivered_is_recorded_and_shown(
     ticket = _ticket(maria)
     recorded = OutboundMail.objects.get(ticket=ticket)
     assert recorded.status == DeliveryStatus.FAILED
-    assert "550" in recorded.error and recorded.attempts >= 2
+    assert "550" in recorded.error
+    assert recorded.attempts >= 2
     shown = token_client(alex).get(f"/api/mail/tickets/{ticket.pk}/").json()
     assert [(row["recipient"], row["status"]) for row in shown["deliveries"]] == [
         ("maria@customer.test", "failed")

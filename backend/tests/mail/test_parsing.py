@@ -19,9 +19,11 @@ def test_plain_message_gives_its_text_sender_and_subject() -> None:
 def test_html_only_mail_becomes_readable_text_and_sanitised_html() -> None:
     parsed = parse_mail(messages.html_only())
     assert "The CSV export fails with error 500." in parsed.text
-    assert "- Chrome" in parsed.text and "- Firefox" in parsed.text
+    assert "- Chrome" in parsed.text
+    assert "- Firefox" in parsed.text
     assert "status page (https://status.example.com/)" in parsed.text
-    assert "alert" not in parsed.text and "color:red" not in parsed.text
+    assert "alert" not in parsed.text
+    assert "color:red" not in parsed.text
     assert "<b>CSV export</b>" in parsed.html
     for unsafe in ("<script", "onerror", "<img", "<style", "tracker.example.com"):
         assert unsafe not in parsed.html
@@ -55,7 +57,7 @@ def test_any_charset_declared_wrongly_or_not_at_all_reads_right(
 def test_encoded_headers_and_quoted_printable_are_decoded() -> None:
     parsed = parse_mail(messages.encoded_headers())
     assert parsed.sender_name == "Jürgen Müller"
-    assert parsed.subject == "Rechnung falsch – überwiesen €"
+    assert parsed.subject == "Rechnung falsch \u2013 überwiesen €"
     assert parsed.text == "Grüße, die Rechnung ist falsch."
 
 
@@ -63,7 +65,8 @@ def test_attachments_and_inline_images_are_kept_with_safe_names() -> None:
     parsed = parse_mail(messages.with_attachments())
     files = {upload.filename: upload for upload in parsed.attachments}
     assert set(files) == {"inline-shot.png", "../../etc/passwd invoice.pdf", "résumé.log"}
-    assert files["inline-shot.png"].is_inline and files["inline-shot.png"].content == messages.PNG
+    assert files["inline-shot.png"].is_inline
+    assert files["inline-shot.png"].content == messages.PNG
     assert files["../../etc/passwd invoice.pdf"].content == messages.PDF
     assert parsed.text == "See the attached screenshot and log."
 

@@ -12,7 +12,6 @@ from support_desk.accounts.models import User
 from support_desk.tickets import services
 from support_desk.tickets.attachments import AttachmentUpload, sanitize_filename
 from support_desk.tickets.models import Attachment, Ticket
-from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +117,8 @@ def test_files_over_the_limit_are_refused_with_413(api_client: APIClient, settin
         {"title": "t", "description": "d", "files": [_file("big.bin", b"x" * 3000)]},
         format="multipart",
     )
-    assert too_big.status_code == 413 and too_big.json()["code"] == "request_too_large"
+    assert too_big.status_code == 413
+    assert too_big.json()["code"] == "request_too_large"
     together = api_client.post(
         "/api/tickets/",
         {
@@ -129,7 +129,8 @@ def test_files_over_the_limit_are_refused_with_413(api_client: APIClient, settin
         format="multipart",
     )
     assert together.status_code == 413
-    assert not Ticket.objects.exists() and not Attachment.objects.exists()
+    assert not Ticket.objects.exists()
+    assert not Attachment.objects.exists()
 
 
 def test_a_json_body_keeps_its_own_limit_while_uploads_may_be_larger(api_client: APIClient, settings) -> None:
@@ -164,4 +165,6 @@ def test_file_names_are_sanitised(given: str, expected: str) -> None:
 def test_stored_paths_never_use_the_given_name_raw(make_ticket) -> None:
     ticket = make_ticket(attachments=[AttachmentUpload(filename="../../../x y.txt", content=b"x")])
     stored = Attachment.objects.get(ticket=ticket).file.name
-    assert stored.startswith(f"tickets/{ticket.pk}/") and ".." not in stored and stored.endswith("/x_y.txt")
+    assert stored.startswith(f"tickets/{ticket.pk}/")
+    assert ".." not in stored
+    assert stored.endswith("/x_y.txt")

@@ -12,6 +12,7 @@ type NavItem = { to: string; label: string };
 const REQUESTER_NAV: NavItem[] = [
   { to: '/', label: 'My tickets' },
   { to: '/new', label: 'New ticket' },
+  { to: '/settings', label: 'Settings' },
 ];
 
 const AGENT_NAV: NavItem[] = [
@@ -20,6 +21,7 @@ const AGENT_NAV: NavItem[] = [
   { to: '/unassigned', label: 'Unassigned' },
   { to: '/new', label: 'New ticket' },
   { to: '/stats', label: 'Dashboard' },
+  { to: '/settings', label: 'Settings' },
 ];
 
 function MainNav({ user }: { user: User }) {

@@ -4,6 +4,7 @@ import { LoginRoute } from './routes/login';
 import { NewTicketRoute } from './routes/new-ticket';
 import { NotFoundRoute } from './routes/not-found';
 import { RequireSession, RequireStaff } from './routes/require-session';
+import { SettingsRoute } from './routes/settings';
 import { TicketRoute } from './routes/ticket';
 import { TicketsRoute } from './routes/tickets';
 
@@ -19,6 +20,7 @@ export const routes: RouteObject[] = [
           { index: true, element: <TicketsRoute view="all" /> },
           { path: 'new', Component: NewTicketRoute },
           { path: 'tickets/:ticketId', Component: TicketRoute },
+          { path: 'settings', Component: SettingsRoute },
           {
             Component: RequireStaff,
             children: [

@@ -23,6 +23,10 @@ export const queryKeys = {
   ticket: (id: number) => [...queryKeys.tickets, 'detail', id] as const,
   messages: (ticketId: number) => ['messages', ticketId] as const,
   events: (ticketId: number) => ['events', ticketId] as const,
+  attachments: (ticketId: number) => ['attachments', ticketId] as const,
+  ticketMail: (ticketId: number) => ['mail', 'ticket', ticketId] as const,
+  notificationChoices: ['mail', 'preferences'] as const,
+  mailStatus: ['mail', 'status'] as const,
   stats: ['stats'] as const,
   taxonomy: ['taxonomy'] as const,
 };

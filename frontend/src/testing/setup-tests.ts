@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { resetSession } from '@/lib/auth/session';
+import { EntriesFormData } from './form-data';
 import { resetDb } from './mocks/db';
 import { requests } from './mocks/handlers';
 import { server } from './mocks/server';
@@ -21,6 +22,8 @@ class ResizeObserverStub {
   disconnect() {}
 }
 Object.assign(globalThis, { ResizeObserver: ResizeObserverStub });
+
+Object.assign(globalThis, { FormData: EntriesFormData });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {

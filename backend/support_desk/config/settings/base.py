@@ -325,6 +325,9 @@ SPECTACULAR_SETTINGS = {
         "PriorityEnum": "support_desk.triage.taxonomy.PRIORITY_CHOICES",
         "StatusEnum": "support_desk.tickets.enums.Status.choices",
         "TriageSourceEnum": "support_desk.triage.taxonomy.TRIAGE_SOURCE_CHOICES",
+        "NotificationKindEnum": "support_desk.mail.enums.NotificationKind.choices",
+        "DeliveryStatusEnum": "support_desk.mail.enums.DeliveryStatus.choices",
+        "ChannelEnum": "support_desk.tickets.enums.Channel.choices",
     },
 }
 

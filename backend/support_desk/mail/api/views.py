@@ -18,8 +18,8 @@ from rest_framework.views import APIView
 
 from support_desk.accounts.models import User
 from support_desk.accounts.permissions import IsAdmin
-from support_desk.core.parsers import RawMessageParser
 from support_desk.mail import selectors, services
+from support_desk.mail.api.parsers import RawMessageParser
 from support_desk.mail.api.serializers import (
     ChannelStatusSerializer,
     InboundResultSerializer,

@@ -111,7 +111,7 @@ describe('navigation by role', () => {
       mainNav()
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['All tickets', 'My tickets', 'Unassigned', 'New ticket', 'Dashboard']);
+    ).toEqual(['All tickets', 'My tickets', 'Unassigned', 'New ticket', 'Dashboard', 'Settings']);
   });
 
   it('lists only tickets assigned to the agent under "My tickets", and nobody\'s under "Unassigned"', async () => {
@@ -147,7 +147,7 @@ describe('navigation by role', () => {
       mainNav()
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['My tickets', 'New ticket']);
+    ).toEqual(['My tickets', 'New ticket', 'Settings']);
     expect(within(screen.getByRole('banner')).getByText('Customer')).toBeVisible();
     expect(await screen.findByRole('link', { name: 'My printer' })).toBeVisible();
     expect(screen.queryByText('Tom’s laptop')).not.toBeInTheDocument();

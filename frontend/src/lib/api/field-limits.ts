@@ -15,7 +15,14 @@ export const FIELD_LIMITS = {
   MessageRequest: {
     body: 20000,
   },
+  MessageUploadRequest: {
+    body: 20000,
+  },
   PatchedAgentTicketRequest: {
+    title: 200,
+    description: 50000,
+  },
+  TicketUploadRequest: {
     title: 200,
     description: 50000,
   },

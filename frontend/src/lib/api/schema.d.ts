@@ -53,6 +53,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mail/inbound/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive one raw e-mail (201 stored, 200 ignored, 202 quarantined)
+         * @description For mail services that forward by webhook: the raw message as the body.
+         */
+        post: operations["mail_inbound_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/preferences/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notification mails, each on or off */
+        get: operations["mail_preferences_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Turn one kind of notification mail on or off */
+        patch: operations["mail_preferences_partial_update"];
+        trace?: never;
+    };
+    "/api/mail/status/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether intake and sending are set up; the last poll (admins) */
+        get: operations["mail_status_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mail/tickets/{ticket_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket's mail: what came in, what went out and whether it arrived */
+        get: operations["mail_tickets_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/taxonomy/": {
         parameters: {
             query?: never;
@@ -84,7 +156,7 @@ export interface paths {
         /** List tickets, newest first (requesters: their own) */
         get: operations["tickets_list"];
         put?: never;
-        /** Create a ticket */
+        /** Create a ticket (with files: multipart/form-data) */
         post: operations["tickets_create"];
         delete?: never;
         options?: never;
@@ -107,6 +179,44 @@ export interface paths {
         head?: never;
         /** Change some fields of a ticket (agents) */
         patch: operations["tickets_partial_update"];
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/attachments/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ticket's files, its own and its messages' (an internal note's for agents only) */
+        get: operations["tickets_attachments_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/attachments/{attachment_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download one file
+         * @description Always a download (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP), never
+         *     a page: a file someone sent cannot run in the web app's origin, whatever it claims to be.
+         */
+        get: operations["tickets_attachments_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/tickets/{ticket_id}/events/": {
@@ -136,7 +246,7 @@ export interface paths {
         /** The conversation on a ticket */
         get: operations["tickets_messages_list"];
         put?: never;
-        /** Reply, or add an internal note */
+        /** Reply, or add an internal note (with files: multipart/form-data) */
         post: operations["tickets_messages_create"];
         delete?: never;
         options?: never;
@@ -224,6 +334,13 @@ export interface components {
             readonly assignee: components["schemas"]["UserSummary"] | null;
             /** @description On PATCH: the version you edited; a stale one is refused with 409. */
             version: number;
+            /**
+             * @description Where the ticket came from.
+             *
+             *     * `web` - Web
+             *     * `email` - E-mail
+             */
+            readonly channel: components["schemas"]["ChannelEnum"];
             readonly suggestion: components["schemas"]["Suggestion"] | null;
         };
         /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
@@ -240,6 +357,24 @@ export interface components {
             /** @description On create: the customer the ticket is for (default: you). */
             requester_id?: number;
         };
+        Attachment: {
+            readonly id: number;
+            readonly filename: string;
+            readonly content_type: string;
+            readonly size: number;
+            readonly is_inline: boolean;
+            /** @description The message it came with; null: sent with the ticket. */
+            readonly message_id: number | null;
+            /** Format: date-time */
+            readonly created_at: string;
+            readonly download_url: string;
+        };
+        /**
+         * @description * `customer` - customer
+         *     * `agent` - agent
+         * @enum {string}
+         */
+        AudienceEnum: "customer" | "agent";
         CategoryBreakdown: {
             billing: number;
             technical: number;
@@ -254,6 +389,34 @@ export interface components {
          * @enum {string}
          */
         CategoryEnum: "billing" | "technical" | "account" | "general";
+        /**
+         * @description * `web` - Web
+         *     * `email` - E-mail
+         * @enum {string}
+         */
+        ChannelEnum: "web" | "email";
+        ChannelStatus: {
+            /** @description The polled mailbox, without its password. */
+            intake_mailbox: string | null;
+            /** @description Whether POST /api/mail/inbound/ accepts mail. */
+            intake_webhook: boolean;
+            fetch_interval_seconds: number;
+            /** Format: date-time */
+            last_poll_at: string | null;
+            last_poll_succeeded: boolean | null;
+            last_poll_error: string;
+            /** Format: date-time */
+            last_success_at: string | null;
+            sending_backend: string;
+            /** @description False: mails go to the console log. */
+            sending_configured: boolean;
+            sending_server: string | null;
+            from_address: string;
+            /** @description Received mail waiting for an admin. */
+            quarantined: number;
+            /** @description Sent mail that failed or bounced. */
+            undelivered: number;
+        };
         ClassifyRequest: {
             description: string;
         };
@@ -289,9 +452,31 @@ export interface components {
              */
             priority_confidence: number | null;
         };
+        Delivery: {
+            readonly id: number;
+            /** @description The reply it carried; null: a notification. */
+            message_id: number | null;
+            kind: components["schemas"]["NotificationKindEnum"];
+            /** Format: email */
+            readonly recipient: string;
+            status: components["schemas"]["DeliveryStatusEnum"];
+            readonly error: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly sent_at: string | null;
+        };
+        /**
+         * @description * `queued` - Queued
+         *     * `sent` - Sent
+         *     * `failed` - Not delivered
+         *     * `bounced` - Bounced
+         * @enum {string}
+         */
+        DeliveryStatusEnum: "queued" | "sent" | "failed" | "bounced";
         Event: {
             readonly id: number;
-            kind: components["schemas"]["KindEnum"];
+            kind: components["schemas"]["EventKindEnum"];
             readonly actor: components["schemas"]["UserSummary"] | null;
             actor_kind: components["schemas"]["ActorKindEnum"];
             readonly source: string;
@@ -316,7 +501,13 @@ export interface components {
          *     * `note_added` - Internal note added
          * @enum {string}
          */
-        KindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added";
+        EventKindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added";
+        InboundResult: {
+            outcome: components["schemas"]["OutcomeEnum"];
+            ticket_id: number | null;
+            /** @description Why it was ignored or quarantined; empty otherwise. */
+            reason: string;
+        };
         Label: {
             value: string;
             title: string;
@@ -337,6 +528,14 @@ export interface components {
             readonly author: components["schemas"]["UserSummary"] | null;
             /** Format: date-time */
             readonly created_at: string;
+            /**
+             * @description Where the message came from.
+             *
+             *     * `web` - Web
+             *     * `email` - E-mail
+             */
+            readonly channel: components["schemas"]["ChannelEnum"];
+            readonly attachments: components["schemas"]["Attachment"][];
         };
         MessageRequest: {
             body: string;
@@ -346,8 +545,43 @@ export interface components {
              */
             internal: boolean;
         };
+        /** @description A reply or note with files, sent as multipart/form-data. */
+        MessageUploadRequest: {
+            body: string;
+            /**
+             * @description An internal note, visible to agents only.
+             * @default false
+             */
+            internal: boolean;
+            /** @description Files to attach (multipart/form-data only), within MAX_ATTACHMENT_BYTES per file and in all. */
+            files?: string[];
+        };
+        NotificationChoice: {
+            kind: components["schemas"]["NotificationKindEnum"];
+            readonly title: string;
+            readonly audience: components["schemas"]["AudienceEnum"];
+            enabled: boolean;
+        };
+        /**
+         * @description * `ticket_acknowledged` - Acknowledgement of a new ticket
+         *     * `public_reply` - A reply on my ticket
+         *     * `ticket_resolved` - My ticket was resolved
+         *     * `ticket_assigned` - A ticket was assigned to me
+         *     * `customer_reply` - A customer replied on a ticket I hold
+         *     * `new_ticket` - A new ticket was opened
+         * @enum {string}
+         */
+        NotificationKindEnum: "ticket_acknowledged" | "public_reply" | "ticket_resolved" | "ticket_assigned" | "customer_reply" | "new_ticket";
         /** @enum {unknown} */
         NullEnum: null;
+        /**
+         * @description * `created` - created
+         *     * `replied` - replied
+         *     * `ignored` - ignored
+         *     * `quarantined` - quarantined
+         * @enum {string}
+         */
+        OutcomeEnum: "created" | "replied" | "ignored" | "quarantined";
         /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
         PatchedAgentTicketRequest: {
             title?: string;
@@ -361,6 +595,10 @@ export interface components {
             assignee_id?: number | null;
             /** @description On create: the customer the ticket is for (default: you). */
             requester_id?: number;
+        };
+        PatchedNotificationChangeRequest: {
+            kind?: components["schemas"]["NotificationKindEnum"];
+            enabled?: boolean;
         };
         PriorityBreakdown: {
             low: number;
@@ -376,6 +614,19 @@ export interface components {
          * @enum {string}
          */
         PriorityEnum: "low" | "medium" | "high" | "critical";
+        ReceivedMail: {
+            readonly id: number;
+            /** @description The reply it became; null: the ticket itself. */
+            message_id: number | null;
+            readonly sender: string;
+            readonly subject: string;
+            /** @description The whole text as sent, quoted history and signature included. */
+            full_text: string;
+            /** @description The HTML body, sanitised (no script, images or styles). */
+            html: string;
+            /** Format: date-time */
+            readonly received_at: string;
+        };
         /**
          * @description * `requester` - Requester
          *     * `agent` - Agent
@@ -421,6 +672,11 @@ export interface components {
             /** @description Who can make a triage suggestion. */
             sources: components["schemas"]["SourceLabel"][];
         };
+        TicketMail: {
+            received: components["schemas"]["ReceivedMail"][];
+            /** @description Agents only; empty for requesters. */
+            deliveries: components["schemas"]["Delivery"][];
+        };
         TicketStats: {
             total_tickets: number;
             open_tickets: number;
@@ -434,6 +690,25 @@ export interface components {
             /** Format: double */
             median_resolution_hours: number | null;
             triage: components["schemas"]["TriageStats"];
+        };
+        /**
+         * @description A new ticket with files, sent as multipart/form-data (requesters: the same minus the
+         *     agents' fields).
+         */
+        TicketUploadRequest: {
+            title: string;
+            description: string;
+            category?: components["schemas"]["CategoryEnum"];
+            priority?: components["schemas"]["PriorityEnum"];
+            status?: components["schemas"]["StatusEnum"];
+            /** @description On PATCH: the version you edited; a stale one is refused with 409. */
+            version?: number;
+            /** @description Assign to this agent (null to unassign). */
+            assignee_id?: number | null;
+            /** @description On create: the customer the ticket is for (default: you). */
+            requester_id?: number;
+            /** @description Files to attach (multipart/form-data only), within MAX_ATTACHMENT_BYTES per file and in all. */
+            files?: string[];
         };
         TriageBySource: {
             llm: components["schemas"]["TriageKept"];
@@ -708,6 +983,372 @@ export interface operations {
             };
         };
     };
+    mail_inbound_create: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Mail-Inbound-Secret": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundResult"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundResult"];
+                };
+            };
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundResult"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mail_preferences_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChoice"][];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mail_preferences_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedNotificationChangeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationChoice"][];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The ticket changed since the version you edited. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `If-Match` is not one of the ticket's ETags. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mail_status_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelStatus"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mail_tickets_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketMail"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to you). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     taxonomy_retrieve: {
         parameters: {
             query?: never;
@@ -862,6 +1503,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AgentTicketRequest"];
+                "multipart/form-data": components["schemas"]["TicketUploadRequest"];
             };
         };
         responses: {
@@ -1113,6 +1755,139 @@ export interface operations {
             };
         };
     };
+    tickets_attachments_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"][];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to you). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_attachments_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     tickets_events_list: {
         parameters: {
             query?: never;
@@ -1257,6 +2032,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MessageRequest"];
+                "multipart/form-data": components["schemas"]["MessageUploadRequest"];
             };
         };
         responses: {

@@ -1,6 +1,11 @@
 import type {
+  Attachment,
   Category,
+  Channel,
+  ChannelStatus,
+  Delivery,
   Message,
+  NotificationChoice,
   Priority,
   Status,
   SuggestionSource,
@@ -37,6 +42,9 @@ export function user(username: Username): User {
 let tickets: Ticket[] = [];
 let messages: Array<Message & { ticketId: number }> = [];
 let events: Array<TicketEvent & { ticketId: number }> = [];
+let attachments: Array<Attachment & { ticketId: number; internal: boolean }> = [];
+let deliveries: Array<Delivery & { ticketId: number }> = [];
+let notificationChoices: NotificationChoice[] = [];
 let nextId = 1;
 let clock = Date.parse('2025-03-01T09:00:00Z');
 /** Tests start signed in as an agent; `signIn`/`signOut` change that. */
@@ -122,6 +130,7 @@ export type NewTicket = {
   suggestedBy?: SuggestionSource | null;
   /** The suggested priority, when it differs from the ticket's (null: the model abstained). */
   suggestedPriority?: Priority | null;
+  channel?: Channel;
 };
 
 export function addTicket(input: NewTicket): Ticket {
@@ -143,6 +152,7 @@ export function addTicket(input: NewTicket): Ticket {
     requester,
     assignee: input.assignee ? user(input.assignee) : null,
     version: 1,
+    channel: input.channel ?? 'web',
     suggestion: source
       ? {
           category,
@@ -240,17 +250,137 @@ export function addMessage(
     body,
     internal = false,
     author = currentUser,
+    channel = 'web',
+    files = [],
   }: {
     body: string;
     internal?: boolean;
     author?: User | null;
+    channel?: Channel;
+    files?: Array<{ name: string; size: number }>;
   },
 ): Message {
-  const message = { ticketId, id: messages.length + 1, body, internal, author, created_at: tick() };
+  const id = messages.length + 1;
+  const stored = files.map((file) => addAttachment(ticketId, file, { messageId: id, internal }));
+  const message = {
+    ticketId,
+    id,
+    body,
+    internal,
+    author,
+    created_at: tick(),
+    channel,
+    attachments: stored,
+  };
   messages.push(message);
   addEvent(ticketId, { kind: internal ? 'note_added' : 'message_added', actor: author });
   return message;
 }
+
+export function addAttachment(
+  ticketId: number,
+  file: { name: string; size: number },
+  { messageId = null, internal = false }: { messageId?: number | null; internal?: boolean } = {},
+): Attachment {
+  const id = attachments.length + 1;
+  const attachment = {
+    id,
+    filename: file.name,
+    content_type: 'application/octet-stream',
+    size: file.size,
+    is_inline: false,
+    message_id: messageId,
+    created_at: tick(),
+    download_url: `/api/tickets/${ticketId}/attachments/${id}/`,
+  };
+  attachments.push({ ...attachment, ticketId, internal });
+  return attachment;
+}
+
+export function attachmentsOf(ticketId: number): Attachment[] {
+  return attachments
+    .filter((file) => file.ticketId === ticketId && (isStaff(currentUser) || !file.internal))
+    .map(({ ticketId: _ticketId, internal: _internal, ...file }) => file);
+}
+
+export function addDelivery(
+  ticketId: number,
+  delivery: Partial<Delivery> & { recipient: string },
+): Delivery {
+  const row: Delivery = {
+    id: deliveries.length + 1,
+    message_id: null,
+    kind: 'public_reply',
+    status: 'sent',
+    error: '',
+    created_at: tick(),
+    sent_at: null,
+    ...delivery,
+  };
+  deliveries.push({ ...row, ticketId });
+  return row;
+}
+
+export function deliveriesOf(ticketId: number): Delivery[] {
+  if (!isStaff(currentUser)) return [];
+  return deliveries
+    .filter((row) => row.ticketId === ticketId)
+    .map(({ ticketId: _ticketId, ...row }) => row);
+}
+
+export const DEFAULT_CHOICES: NotificationChoice[] = [
+  {
+    kind: 'ticket_acknowledged',
+    title: 'Acknowledgement of a new ticket',
+    audience: 'customer',
+    enabled: true,
+  },
+  { kind: 'public_reply', title: 'A reply on my ticket', audience: 'customer', enabled: true },
+  { kind: 'ticket_resolved', title: 'My ticket was resolved', audience: 'customer', enabled: true },
+  {
+    kind: 'ticket_assigned',
+    title: 'A ticket was assigned to me',
+    audience: 'agent',
+    enabled: true,
+  },
+  {
+    kind: 'customer_reply',
+    title: 'A customer replied on a ticket I hold',
+    audience: 'agent',
+    enabled: true,
+  },
+  { kind: 'new_ticket', title: 'A new ticket was opened', audience: 'agent', enabled: false },
+];
+
+export function choicesOf(): NotificationChoice[] {
+  if (notificationChoices.length === 0)
+    notificationChoices = DEFAULT_CHOICES.map((row) => ({ ...row }));
+  return notificationChoices.filter((row) => isStaff(currentUser) || row.audience === 'customer');
+}
+
+export function choose(kind: NotificationChoice['kind'], enabled: boolean): NotificationChoice[] {
+  choicesOf();
+  notificationChoices = notificationChoices.map((row) =>
+    row.kind === kind ? { ...row, enabled } : row,
+  );
+  return choicesOf();
+}
+
+export const mailStatus: ChannelStatus = {
+  intake_mailbox: 'imaps://support@imap.example.com:993/INBOX',
+  intake_webhook: true,
+  fetch_interval_seconds: 60,
+  last_poll_at: '2025-03-01T08:59:00Z',
+  last_poll_succeeded: true,
+  last_poll_error: '',
+  last_success_at: '2025-03-01T08:59:00Z',
+  sending_backend: 'django.core.mail.backends.smtp.EmailBackend',
+  sending_configured: true,
+  sending_server: 'smtp://smtp.example.com:587',
+  from_address: 'support@example.com',
+  quarantined: 2,
+  undelivered: 1,
+};
 
 export function messagesOf(ticketId: number): Message[] {
   return messages
@@ -308,6 +438,9 @@ export function resetDb(): void {
   tickets = [];
   messages = [];
   events = [];
+  attachments = [];
+  deliveries = [];
+  notificationChoices = [];
   nextId = 1;
   clock = Date.parse('2025-03-01T09:00:00Z');
   currentUser = user('alex');

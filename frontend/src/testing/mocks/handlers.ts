@@ -3,6 +3,7 @@ import type {
   ClassifyResult,
   Credentials,
   MessageCreate,
+  NotificationChange,
   TicketChanges,
   TicketCreate,
 } from '@/lib/api/types';
@@ -45,6 +46,25 @@ function refusal({ staffOnly = false } = {}): Response | null {
   if (!person) return notSignedIn();
   if (staffOnly && !db.isStaff(person)) return agentsOnly();
   return null;
+}
+
+/** A JSON body, or the fields and files of a multipart one (as the app sends with files). */
+async function readBody<T>(request: Request): Promise<{ body: T; files: File[] }> {
+  if (!(request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
+    return { body: (await request.json()) as T, files: [] };
+  }
+  const form = await request.formData();
+  const fields: Record<string, unknown> = {};
+  for (const [name, value] of form.entries()) {
+    if (name !== 'files' && typeof value === 'string') {
+      fields[name] = value === 'true' ? true : value === 'false' ? false : value;
+    }
+  }
+  return {
+    body: fields as T,
+    // Node's File, not jsdom's: no instanceof.
+    files: form.getAll('files').filter((value): value is File => typeof value !== 'string'),
+  };
 }
 
 function withEtag(ticket: { version: number }) {
@@ -132,7 +152,7 @@ export const handlers = [
   http.post('*/api/tickets/', async ({ request }) => {
     const refused = refusal();
     if (refused) return refused;
-    const body = (await request.json()) as TicketCreate;
+    const { body, files } = await readBody<TicketCreate>(request);
     const errors: Record<string, string[]> = {};
     if (!body.title?.trim()) errors.title = ['This field may not be blank.'];
     if (!body.description?.trim()) errors.description = ['This field may not be blank.'];
@@ -144,6 +164,7 @@ export const handlers = [
       ...(body.priority ? { priority: body.priority } : {}),
       requester: db.signedInUser()?.username as db.Username,
     });
+    for (const file of files) db.addAttachment(ticket.id, file);
     return HttpResponse.json(ticket, { status: 201, ...withEtag(ticket) });
   }),
   http.get('*/api/tickets/:id/', ({ params }) => {
@@ -179,14 +200,41 @@ export const handlers = [
   http.post('*/api/tickets/:id/messages/', async ({ params, request }) => {
     const ticket = db.visibleTicket(Number(params.id));
     if (!ticket) return refusal() ?? ticketNotFound();
-    const { body, internal } = (await request.json()) as MessageCreate;
+    const {
+      body: { body, internal },
+      files,
+    } = await readBody<MessageCreate>(request);
     if (!body?.trim()) {
       return HttpResponse.json({ body: ['This field may not be blank.'] }, { status: 400 });
     }
     if (internal && !db.isStaff(db.signedInUser())) {
       return problem(403, 'Only support agents can write internal notes.', 'permission_denied');
     }
-    return HttpResponse.json(db.addMessage(ticket.id, { body, internal }), { status: 201 });
+    return HttpResponse.json(db.addMessage(ticket.id, { body, internal, files }), { status: 201 });
+  }),
+  http.get('*/api/tickets/:id/attachments/', ({ params }) => {
+    const ticket = db.visibleTicket(Number(params.id));
+    if (!ticket) return refusal() ?? ticketNotFound();
+    return HttpResponse.json(db.attachmentsOf(ticket.id));
+  }),
+  http.get('*/api/mail/tickets/:id/', ({ params }) => {
+    const ticket = db.visibleTicket(Number(params.id));
+    if (!ticket) return refusal() ?? ticketNotFound();
+    return HttpResponse.json({ received: [], deliveries: db.deliveriesOf(ticket.id) });
+  }),
+  http.get('*/api/mail/preferences/', () => refusal() ?? HttpResponse.json(db.choicesOf())),
+  http.patch('*/api/mail/preferences/', async ({ request }) => {
+    const refused = refusal();
+    if (refused) return refused;
+    const { kind, enabled } = (await request.json()) as NotificationChange;
+    return HttpResponse.json(db.choose(kind as NonNullable<typeof kind>, Boolean(enabled)));
+  }),
+  http.get('*/api/mail/status/', () => {
+    const person = db.signedInUser();
+    if (!person) return notSignedIn();
+    if (person.role !== 'admin')
+      return problem(403, 'Only admins can do this.', 'permission_denied');
+    return HttpResponse.json(db.mailStatus);
   }),
   http.get('*/api/tickets/:id/events/', ({ params }) => {
     const ticket = db.visibleTicket(Number(params.id));

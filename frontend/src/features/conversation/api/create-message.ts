@@ -1,16 +1,25 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, expectData } from '@/lib/api/client';
+import { withFiles } from '@/lib/api/form-data';
 import type { Message, MessageCreate } from '@/lib/api/types';
 import { queryKeys } from '@/lib/query-keys';
 
-export type CreateMessageInput = { ticketId: number; message: MessageCreate };
+export type CreateMessageInput = { ticketId: number; message: MessageCreate; files?: File[] };
 
-/** POST /api/tickets/<id>/messages/: a reply, or (agents only) an internal note. */
-export function createMessage({ ticketId, message }: CreateMessageInput): Promise<Message> {
+/**
+ * POST /api/tickets/<id>/messages/: a reply, or (agents only) an internal note; with files,
+ * as multipart/form-data.
+ */
+export function createMessage({
+  ticketId,
+  message,
+  files = [],
+}: CreateMessageInput): Promise<Message> {
   return expectData(
     api.POST('/api/tickets/{ticket_id}/messages/', {
       params: { path: { ticket_id: ticketId } },
       body: message,
+      ...(files.length > 0 ? { bodySerializer: () => withFiles(message, files) } : {}),
     }),
   );
 }
@@ -28,6 +37,8 @@ export function useCreateMessage() {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.messages(ticketId) }),
         queryClient.invalidateQueries({ queryKey: queryKeys.events(ticketId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.attachments(ticketId) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.ticketMail(ticketId) }),
         queryClient.invalidateQueries({ queryKey: queryKeys.ticket(ticketId) }),
         queryClient.invalidateQueries({ queryKey: queryKeys.ticketLists() }),
         queryClient.invalidateQueries({ queryKey: queryKeys.stats }),

@@ -1,6 +1,8 @@
 import { QueryState } from '@/components/ui/query-state';
 import { isStaff, useCurrentUser } from '@/lib/auth/current-user';
 import { useMessages } from '../api/get-messages';
+import { useTicketMail } from '../api/get-ticket-mail';
+import { Deliveries } from './deliveries';
 import { MessageItem } from './message-item';
 import { ReplyForm } from './reply-form';
 
@@ -9,6 +11,8 @@ export function Conversation({ ticketId }: { ticketId: number }) {
   const query = useMessages(ticketId);
   const staff = isStaff(useCurrentUser());
   const messages = query.data ?? [];
+  // Mail details are extra: the conversation shows without them if they fail to load.
+  const mail = useTicketMail(ticketId).data;
   return (
     <section className="conversation" aria-labelledby="conversation-heading">
       <h2 id="conversation-heading">Conversation</h2>
@@ -23,11 +27,20 @@ export function Conversation({ ticketId }: { ticketId: number }) {
         ) : (
           <ol className="conversation__thread">
             {messages.map((message) => (
-              <MessageItem key={message.id} message={message} />
+              <MessageItem
+                key={message.id}
+                message={message}
+                deliveries={mail?.deliveries.filter((row) => row.message_id === message.id)}
+                received={mail?.received.find((row) => row.message_id === message.id)}
+              />
             ))}
           </ol>
         )}
       </QueryState>
+      <Deliveries
+        deliveries={mail?.deliveries.filter((row) => row.message_id === null) ?? []}
+        label="Notifications sent by e-mail"
+      />
       <ReplyForm ticketId={ticketId} canWriteNotes={staff} />
     </section>
   );

@@ -1,10 +1,20 @@
-import type { Message } from '@/lib/api/types';
+import { AttachmentList } from '@/components/ui/attachment-list';
+import type { Delivery, Message, ReceivedMail } from '@/lib/api/types';
 import { ROLE_LABEL } from '@/lib/auth/current-user';
 import { formatDateTime } from '@/lib/format';
 import { displayName } from '@/lib/users';
+import { Deliveries } from './deliveries';
+
+type MessageItemProps = {
+  message: Message;
+  /** The mail this reply went out as, when it was mailed. */
+  deliveries?: Delivery[];
+  /** The mail it came in as, when it came by e-mail. */
+  received?: ReceivedMail;
+};
 
 /** One reply or internal note; notes are tinted, bordered and labelled so they are never mistaken for a reply. */
-export function MessageItem({ message }: { message: Message }) {
+export function MessageItem({ message, deliveries = [], received }: MessageItemProps) {
   const author = message.author ? displayName(message.author) : 'Someone';
   const headingId = `message-${message.id}-author`;
   return (
@@ -18,11 +28,27 @@ export function MessageItem({ message }: { message: Message }) {
               <span className="message__role"> · {ROLE_LABEL[message.author.role]}</span>
             ) : null}
           </h3>
-          <time className="message__time" dateTime={message.created_at}>
-            {formatDateTime(message.created_at)}
-          </time>
+          <span className="message__meta">
+            <span className="badge badge--channel">
+              {message.channel === 'email' ? 'E-mail' : 'Web'}
+            </span>{' '}
+            <time className="message__time" dateTime={message.created_at}>
+              {formatDateTime(message.created_at)}
+            </time>
+          </span>
         </header>
         <p className="message__body">{message.body}</p>
+        <AttachmentList
+          files={message.attachments}
+          label={`Files of this ${message.internal ? 'note' : 'reply'}`}
+        />
+        {received && received.full_text !== message.body ? (
+          <details className="message__original">
+            <summary>Whole e-mail as sent</summary>
+            <pre className="message__original-text">{received.full_text}</pre>
+          </details>
+        ) : null}
+        <Deliveries deliveries={deliveries} />
       </article>
     </li>
   );

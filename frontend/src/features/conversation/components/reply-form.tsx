@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
+import { FilePicker } from '@/components/ui/file-picker';
 import { ApiError, errorMessage } from '@/lib/api/errors';
 import { FIELD_LIMITS } from '@/lib/api/field-limits';
 import { useCreateMessage } from '../api/create-message';
@@ -17,6 +18,7 @@ export function ReplyForm({ ticketId, canWriteNotes }: ReplyFormProps) {
   // Stays ticked after sending: a second note should not go out as a reply by accident.
   const [internal, setInternal] = useState(false);
   const [blank, setBlank] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const create = useCreateMessage();
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -28,8 +30,13 @@ export function ReplyForm({ ticketId, canWriteNotes }: ReplyFormProps) {
     }
     setBlank(false);
     create.mutate(
-      { ticketId, message: { body, internal: canWriteNotes && internal } },
-      { onSuccess: () => setBody('') },
+      { ticketId, message: { body, internal: canWriteNotes && internal }, files },
+      {
+        onSuccess: () => {
+          setBody('');
+          setFiles([]);
+        },
+      },
     );
   }
 
@@ -61,6 +68,7 @@ export function ReplyForm({ ticketId, canWriteNotes }: ReplyFormProps) {
           />
         )}
       </Field>
+      <FilePicker id="reply-files" files={files} onChange={setFiles} />
       {canWriteNotes ? (
         <div className="checkbox">
           <input

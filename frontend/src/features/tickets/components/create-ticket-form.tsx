@@ -3,11 +3,12 @@ import { Link } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { ChoiceSelect } from '@/components/ui/choice-select';
 import { Field } from '@/components/ui/field';
+import { FilePicker } from '@/components/ui/file-picker';
 import { ApiError, errorMessage, type FieldErrors } from '@/lib/api/errors';
 import { FIELD_LIMITS } from '@/lib/api/field-limits';
-import type { Category, Priority, Ticket, TicketCreate } from '@/lib/api/types';
+import type { Category, Priority, Ticket } from '@/lib/api/types';
 import { type TaxonomyKind, useChoices } from '@/lib/taxonomy';
-import { useCreateTicket } from '../api/create-ticket';
+import { type CreateTicketInput, useCreateTicket } from '../api/create-ticket';
 
 export const TITLE_MAX_LENGTH = FIELD_LIMITS.AgentTicketRequest.title;
 const DESCRIPTION_MAX_LENGTH = FIELD_LIMITS.AgentTicketRequest.description;
@@ -96,6 +97,7 @@ export function CreateTicketForm({
   const [marks, setMarks] = useState(UNMARKED);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [created, setCreated] = useState<Ticket | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const createTicket = useCreateTicket();
 
   // Only a new suggestion should apply; hand choices are read at that moment.
@@ -132,6 +134,7 @@ export function CreateTicketForm({
     setChosenByHand(NOT_CHOSEN);
     setMarks(UNMARKED);
     setFieldErrors({});
+    setFiles([]);
     onDescriptionChange?.('');
   }
 
@@ -139,7 +142,11 @@ export function CreateTicketForm({
     event.preventDefault();
     setCreated(null);
     setFieldErrors({});
-    const input: TicketCreate = { title: values.title, description: values.description };
+    const input: CreateTicketInput = {
+      title: values.title,
+      description: values.description,
+      files,
+    };
     // Empty selects are left out so the server applies its defaults.
     if (values.category) input.category = values.category as Category;
     if (values.priority) input.priority = values.priority as Priority;
@@ -220,6 +227,7 @@ export function CreateTicketForm({
           />
         ))}
       </div>
+      <FilePicker id="ticket-files" files={files} onChange={setFiles} />
       {otherErrors.map(([field, messages]) => (
         <Alert key={field} tone="error">
           {messages.join(' ')}

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '@/components/ui/alert';
+import { AttachmentList } from '@/components/ui/attachment-list';
 import { QueryState } from '@/components/ui/query-state';
 import { ApiError } from '@/lib/api/errors';
 import type { Ticket } from '@/lib/api/types';
@@ -9,6 +10,7 @@ import { formatDateTime } from '@/lib/format';
 import { useLabel } from '@/lib/taxonomy';
 import { displayName } from '@/lib/users';
 import { useTicket } from '../api/get-ticket';
+import { useTicketAttachments } from '../api/get-ticket-attachments';
 import { AssignmentControl } from './assignment-control';
 import {
   type EditableField,
@@ -16,6 +18,17 @@ import {
   FIELD_LABEL,
   TicketFieldSelect,
 } from './ticket-field-select';
+
+/** The files sent with the ticket itself (a reply's files show on the reply). */
+function TicketFiles({ ticketId }: { ticketId: number }) {
+  const files = useTicketAttachments(ticketId).data ?? [];
+  return (
+    <AttachmentList
+      files={files.filter((file) => file.message_id === null)}
+      label="Files sent with the ticket"
+    />
+  );
+}
 
 function Timestamp({ value }: { value: string | null }) {
   return value ? <time dateTime={value}>{formatDateTime(value)}</time> : <span>—</span>;
@@ -97,13 +110,19 @@ export function TicketDetail({ ticketId, children }: { ticketId: number; childre
       {query.data ? (
         <>
           <article className="ticket-detail" aria-labelledby="ticket-title">
-            <p className="ticket-detail__id">Ticket #{query.data.id}</p>
+            <p className="ticket-detail__id">
+              Ticket #{query.data.id}
+              {query.data.channel === 'email' ? (
+                <span className="badge badge--channel">By e-mail</span>
+              ) : null}
+            </p>
             <h1 id="ticket-title" className="ticket-detail__title">
               {query.data.title}
             </h1>
             {staff ? <AgentView ticket={query.data} /> : <RequesterView ticket={query.data} />}
             <h2 className="ticket-detail__subheading">Description</h2>
             <p className="ticket-detail__description">{query.data.description}</p>
+            <TicketFiles ticketId={query.data.id} />
             <dl className="ticket-detail__times">
               {TIMESTAMPS.map(({ label, pick }) => (
                 <div key={label}>

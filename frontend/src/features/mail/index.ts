@@ -1,0 +1,2 @@
+export { MailStatus } from './components/mail-status';
+export { NotificationSettings } from './components/notification-settings';
