@@ -209,7 +209,7 @@ def service_environment(name: str) -> dict[str, str]:
 
 
 def test_compose_has_every_service() -> None:
-    assert set(compose()["services"]) == {"db", "redis", "web", "worker", "pgadmin"}
+    assert set(compose()["services"]) == {"db", "redis", "web", "worker", "beat", "pgadmin"}
 
 
 def test_db_is_postgres_15_with_a_healthcheck_and_a_volume() -> None:
@@ -258,6 +258,16 @@ def test_worker_runs_celery_with_the_project_app() -> None:
     assert worker["command"] == ["celery", "-A", "support_desk.config.celery", "worker", "-l", "info"]
     assert worker["depends_on"]["web"]["condition"] == "service_healthy"  # migrations are applied
     assert "redis" in worker["depends_on"]
+
+
+def test_beat_schedules_the_mailbox_poll_with_the_project_app() -> None:
+    beat = service("beat")
+    assert beat["command"][:5] == ["celery", "-A", "support_desk.config.celery", "beat", "-l"]
+    assert beat["image"] == service("worker")["image"]
+    assert beat["depends_on"]["web"]["condition"] == "service_healthy"
+    # Attachments outlive containers and are shared by the web server and the worker.
+    for name in ("web", "worker"):
+        assert "attachments:/app/var/attachments" in service(name)["volumes"]
 
 
 def test_pgadmin_only_with_the_tools_profile() -> None:
