@@ -21,9 +21,9 @@ from django.dispatch import receiver
 from support_desk.accounts.models import STAFF_ROLES, User
 from support_desk.mail.enums import NotificationKind
 from support_desk.mail.links import Recipient
-from support_desk.mail.models import InboundMail
+from support_desk.mail.models import InboundMail, NotificationPreference
 from support_desk.mail.outbound import notify
-from support_desk.tickets.enums import RESOLVED_STATUSES
+from support_desk.tickets.enums import RESOLVED_STATUSES, Channel
 from support_desk.tickets.models import Ticket, TicketMessage
 from support_desk.tickets.signals import message_created, ticket_created, ticket_updated
 
@@ -46,9 +46,11 @@ def _agent(user: User | None, *, except_user_id: int | None) -> list[Recipient]:
     return [Recipient(email=user.email, user=user, name=user.display_name)]
 
 
-def _came_automatically(ticket_id: int, message_id: int | None) -> bool:
+def _came_automatically(ticket_id: int, message_id: int | None, channel: str) -> bool:
     """Whether the mail that made this ticket or reply was automatic (then nobody is told, so
     two machines never answer each other)."""
+    if channel != Channel.EMAIL:
+        return False
     return InboundMail.objects.filter(
         ticket_id=ticket_id, ticket_message_id=message_id, is_automatic=True
     ).exists()
@@ -62,11 +64,10 @@ def _safely(kind: str, ticket_id: int, send: Any) -> None:
 
 
 @receiver(ticket_created, dispatch_uid="mail.notify_ticket_created")
-def _on_ticket_created(sender: Any, *, ticket_id: int, actor_id: int | None = None, **kwargs: Any) -> None:
-    ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
-    if ticket is None:
-        return
-    automatic = _came_automatically(ticket.pk, None)
+def _on_ticket_created(
+    sender: Any, *, ticket_id: int, ticket: Ticket, actor_id: int | None = None, **kwargs: Any
+) -> None:
+    automatic = _came_automatically(ticket.pk, None, ticket.channel)
     if not automatic:
         _safely(
             NotificationKind.TICKET_ACKNOWLEDGED,
@@ -83,9 +84,11 @@ def _on_ticket_created(sender: Any, *, ticket_id: int, actor_id: int | None = No
 
 
 def _agents_except(user_id: int | None) -> Iterable[Recipient]:
-    agents = User.objects.filter(role__in=STAFF_ROLES, is_active=True).exclude(email="")
-    if user_id is not None:
-        agents = agents.exclude(pk=user_id)
+    """Agents who turned new-ticket mail on (it is off by default), but the one who acted."""
+    choices = NotificationPreference.objects.filter(
+        kind=NotificationKind.NEW_TICKET, enabled=True, user__role__in=STAFF_ROLES, user__is_active=True
+    ).select_related("user")
+    agents = [choice.user for choice in choices if choice.user.email and choice.user_id != user_id]
     return [Recipient(email=agent.email, user=agent, name=agent.display_name) for agent in agents]
 
 
@@ -162,7 +165,7 @@ def _on_message_created(
                 recipients=_customers(ticket, except_user_id=author_id),
             ),
         )
-    elif not _came_automatically(ticket.pk, message.pk):
+    elif not _came_automatically(ticket.pk, message.pk, message.channel):
         _safely(
             NotificationKind.CUSTOMER_REPLY,
             ticket.pk,

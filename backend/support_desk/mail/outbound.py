@@ -33,17 +33,25 @@ PERSONAL_KINDS = frozenset({NotificationKind.PUBLIC_REPLY})
 MAX_REFERENCES = 10
 
 
-def notification_enabled(recipient: Recipient, kind: str) -> bool:
-    """The person's choice for this kind, else its default (people without an account, who
-    were copied on a ticket, get the customer mails)."""
-    if recipient.user is None:
-        return NOTIFICATION_DEFAULTS[kind]
-    choice = (
-        NotificationPreference.objects.filter(user=recipient.user, kind=kind)
-        .values_list("enabled", flat=True)
-        .first()
+def wanted_by(recipients: list[Recipient], kind: str) -> list[Recipient]:
+    """Those who want this kind: their choice, else the kind's default (people without an
+    account, copied on a ticket, get the customer mails). One query for everyone."""
+    user_ids = [recipient.user.pk for recipient in recipients if recipient.user is not None]
+    chosen = (
+        dict(
+            NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+                "user_id", "enabled"
+            )
+        )
+        if user_ids
+        else {}
     )
-    return NOTIFICATION_DEFAULTS[kind] if choice is None else choice
+    default = NOTIFICATION_DEFAULTS[kind]
+    return [
+        recipient
+        for recipient in recipients
+        if (chosen.get(recipient.user.pk, default) if recipient.user is not None else default)
+    ]
 
 
 def mail_domain() -> str:
@@ -91,7 +99,7 @@ def notify(
     bounces gets its mail recorded as not delivered instead of sent again."""
     from support_desk.mail.tasks import send_outbound_mail
 
-    recipients = list(recipients)
+    recipients = wanted_by(list(recipients), kind)
     if not recipients:
         return []
     queued: list[OutboundMail] = []
@@ -106,7 +114,7 @@ def notify(
         in_reply_to, references = _thread_headers(ticket)
         for recipient in recipients:
             address = recipient.email.strip().lower()
-            if not address or address in seen or address == own or not notification_enabled(recipient, kind):
+            if not address or address in seen or address == own:
                 continue
             seen.add(address)
             if kind == NotificationKind.TICKET_ACKNOWLEDGED and _acknowledgements_exhausted(address):

@@ -295,7 +295,9 @@ def ticket_delete(*, ticket_id: int, actor: User) -> TicketDeletion:
 
 
 def _add_participants(ticket: Ticket, participants: Sequence[tuple[str, str]]) -> None:
-    known = set(ticket.participants.values_list("email", flat=True)) if ticket.pk else set()
+    if not participants:
+        return
+    known = set(ticket.participants.values_list("email", flat=True))
     for email, name in participants:
         address = email.strip().lower()
         if address and address not in known:
