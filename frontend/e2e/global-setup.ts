@@ -11,6 +11,7 @@ const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
 const REPO_DIR = path.resolve(FRONTEND_DIR, '..');
 const VENV_BIN = path.join(REPO_DIR, '.venv', 'bin');
 const FAKE_LLM = path.join(REPO_DIR, 'backend', 'tests', 'fakes', 'fake_llm_server.py');
+const SMTP_SINK = path.join(REPO_DIR, 'backend', 'tests', 'mail', 'smtp_sink_server.py');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -79,7 +80,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
   }
 
-  const [llmPort, appPort] = [await freePort(), await freePort()];
+  const [llmPort, appPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+  const mailDir = path.join(workDir, 'sent-mail');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DJANGO_SETTINGS_MODULE: 'support_desk.config.settings.base',
@@ -94,6 +96,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // The suite types several descriptions a minute; the default limit is for people.
     THROTTLE_CLASSIFY_RATE: '1000/min',
     THROTTLE_LOGIN_RATE: '1000/min',
+    // Mail goes to a real SMTP server the suite reads (backend/tests/mail/smtp_sink_server.py).
+    EMAIL_URL: `smtp://127.0.0.1:${smtpPort}`,
+    SUPPORT_EMAIL_ADDRESS: 'support@e2e.test',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${appPort}`,
     PYTHONUNBUFFERED: '1',
   };
 
@@ -120,6 +126,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     [FAKE_LLM, '--port', String(llmPort), '--mode', 'smart'],
     env,
   );
+  const smtp = start(
+    'smtp sink',
+    path.join(VENV_BIN, 'python'),
+    [SMTP_SINK, '--port', String(smtpPort), '--dir', mailDir],
+    env,
+  );
   const app = start(
     'supportdesk serve',
     path.join(VENV_BIN, 'supportdesk'),
@@ -128,7 +140,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   );
 
   const stop = async () => {
-    for (const child of [app, llm]) {
+    for (const child of [app, llm, smtp]) {
       if (child.exitCode === null) child.kill('SIGTERM');
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -141,6 +153,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await waitForHttp(`${baseURL}/healthz`, app, 'gunicorn');
     const storagePath = path.join(workDir, 'storage-state.json');
     await signIn(baseURL, storagePath);
+    // The mail journey runs `supportdesk mail ingest` against the same database and reads mailDir.
+    process.env.E2E_BACKEND_ENV = JSON.stringify(env);
+    process.env.E2E_MAIL_DIR = mailDir;
     process.env.E2E_BASE_URL = baseURL;
     process.env.E2E_STORAGE_STATE = storagePath;
   } catch (error) {

@@ -156,14 +156,15 @@ def _url_parts(name: str, value: str, schemes: dict[str, int]) -> dict[str, obje
 
 
 def env_smtp_url(name: str) -> dict[str, object] | None:
-    """An outgoing mail server: `smtp://user:password@host:587` (STARTTLS) or
+    """An outgoing mail server: `smtp://user:password@host:587` (STARTTLS when offered, and
+    required before a password) or
     `smtps://user:password@host:465` (TLS from the start); None when unset. Names and
     passwords with special characters are percent-encoded in the URL."""
     value = _raw(name)
     if value is None:
         return None
     parts = _url_parts(name, value, {"smtp": 587, "smtps": 465})
-    return {**parts, "use_ssl": parts["scheme"] == "smtps", "use_tls": parts["scheme"] == "smtp"}
+    return {**parts, "use_ssl": parts["scheme"] == "smtps"}
 
 
 def env_imap_url(name: str) -> dict[str, object] | None:

@@ -18,7 +18,7 @@ from tests.mail.servers import Dovecot, SmtpSink, dovecot_available
 def smtp_sink(settings) -> Iterator[SmtpSink]:
     """An SMTP server the app really sends to, through Django's SMTP backend."""
     with SmtpSink() as sink:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_BACKEND = "support_desk.mail.smtp.EmailBackend"
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = sink.port
         settings.EMAIL_USE_TLS = False

@@ -45,10 +45,23 @@ class ReceivedMail:
         return parsed
 
 
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """(certificate, key) for 127.0.0.1 and localhost, made with openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
 class _Handler:
     def __init__(self) -> None:
         self.received: list[ReceivedMail] = []
         self.refuse_with: str | None = None
+        self.encrypted: list[bool] = []
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if self.refuse_with:
@@ -57,6 +70,7 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.encrypted.append(session.ssl is not None)
         self.received.append(
             ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
         )
@@ -72,11 +86,16 @@ class _Controller(Controller):
 
 
 class SmtpSink:
-    """A real SMTP server on 127.0.0.1; `received` fills as mail arrives."""
+    """A real SMTP server on 127.0.0.1; `received` fills as mail arrives. With `tls`, it offers
+    STARTTLS with that (certificate, key)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls: tuple[Path, Path] | None = None) -> None:
         self.handler = _Handler()
-        self.controller = _Controller(self.handler, hostname="127.0.0.1", port=0)
+        context = None
+        if tls is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(tls[0]), str(tls[1]))
+        self.controller = _Controller(self.handler, hostname="127.0.0.1", port=0, tls_context=context)
 
     def __enter__(self) -> SmtpSink:
         self.controller.start()
@@ -184,13 +203,7 @@ service anvil {{
         return "dovenull" if _user_exists("dovenull") else self._mail_user
 
     def start(self) -> Dovecot:
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-subj", "/CN=localhost",
-             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-             "-keyout", str(self.root / "key.pem"), "-out", str(self.cert_file)],
-            check=True, capture_output=True,
-        )  # fmt: skip
+        self_signed_certificate(self.root)
         (self.root / "passwd").write_text(f"{self.user}:{{PLAIN}}{self.password}\n")
         mail_dir = self.root / "mail"
         mail_dir.mkdir()

@@ -19,7 +19,7 @@ from support_desk.tickets.models import Ticket, TicketMessage
 from tests.conftest import token_client
 from tests.mail import messages
 from tests.mail.conftest import Ingest
-from tests.mail.servers import SmtpSink
+from tests.mail.servers import SmtpSink, self_signed_certificate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -199,3 +199,26 @@ def test_nobody_is_mailed_about_their_own_reply(
         ["maria@customer.test"],
         ["maria@customer.test"],
     ]
+
+
+def test_smtp_uses_starttls_when_offered_and_never_sends_a_password_in_clear(
+    settings, maria: User, tmp_path, monkeypatch
+) -> None:
+    cert, key = self_signed_certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    settings.EMAIL_BACKEND = "support_desk.mail.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL = "127.0.0.1", False, False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    with SmtpSink(tls=(cert, key)) as sink:
+        settings.EMAIL_PORT = sink.port
+        _ticket(maria)
+        sink.wait_for(1)
+        assert sink.handler.encrypted == [True]
+    with SmtpSink() as plain:
+        settings.EMAIL_PORT = plain.port
+        settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = "support", "secret"
+        ticket = _ticket(maria)
+        assert plain.received == []
+        recorded = OutboundMail.objects.get(ticket=ticket)
+        assert recorded.status == DeliveryStatus.FAILED
+        assert "offers no STARTTLS" in recorded.error

@@ -348,21 +348,21 @@ SUPPORT_EMAIL_ADDRESS = env_email_address("SUPPORT_EMAIL_ADDRESS")
 SUPPORT_EMAIL_NAME = env_str("SUPPORT_EMAIL_NAME", "Support Desk")
 # The web app's address as customers reach it, for the links in mails.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", f"http://{SERVE_HOST}:{SERVE_PORT}").rstrip("/")
-# The outgoing server: smtp://user:password@host:587 (STARTTLS) or smtps://...:465. Without it
+# The outgoing server: smtp://user:password@host:587 (STARTTLS whenever the server offers it, and
+# always before a password) or smtps://...:465 (TLS from the start). Without it
 # (and without an EMAIL_BACKEND such as an anymail one) mails are written to the console log.
 EMAIL_URL = env_smtp_url("EMAIL_URL")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_URL
-    else "django.core.mail.backends.console.EmailBackend",
+    "support_desk.mail.smtp.EmailBackend" if EMAIL_URL else "django.core.mail.backends.console.EmailBackend",
 )
 if EMAIL_URL:
     EMAIL_HOST = str(EMAIL_URL["host"])
     EMAIL_PORT = int(str(EMAIL_URL["port"]))
     EMAIL_HOST_USER = str(EMAIL_URL["user"])
     EMAIL_HOST_PASSWORD = str(EMAIL_URL["password"])
-    EMAIL_USE_TLS = bool(EMAIL_URL["use_tls"])
+    # smtp://: STARTTLS whenever offered, and required before a password (mail/smtp.py).
+    EMAIL_USE_TLS = False
     EMAIL_USE_SSL = bool(EMAIL_URL["use_ssl"])
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 20, minimum=1, maximum=300)
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = SUPPORT_EMAIL_ADDRESS or "support@localhost"

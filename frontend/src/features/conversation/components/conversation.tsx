@@ -37,10 +37,15 @@ export function Conversation({ ticketId }: { ticketId: number }) {
           </ol>
         )}
       </QueryState>
-      <Deliveries
-        deliveries={mail?.deliveries.filter((row) => row.message_id === null) ?? []}
-        label="Notifications sent by e-mail"
-      />
+      {mail?.deliveries.some((row) => row.message_id === null) ? (
+        <>
+          <p className="deliveries__title">Notifications sent by e-mail</p>
+          <Deliveries
+            deliveries={mail.deliveries.filter((row) => row.message_id === null)}
+            label="Notifications sent by e-mail"
+          />
+        </>
+      ) : null}
       <ReplyForm ticketId={ticketId} canWriteNotes={staff} />
     </section>
   );

@@ -17,7 +17,7 @@ export function Deliveries({
 }) {
   if (deliveries.length === 0) return null;
   return (
-    <ul className="deliveries" aria-label={label}>
+    <ul className="deliveries" aria-label={label} title={label}>
       {deliveries.map((delivery) => (
         <li
           key={delivery.id}
