@@ -23,7 +23,6 @@ Writes bench/results/mail.json and bench/results/mail.md. Target: >= 50 messages
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import os
 import platform
@@ -52,7 +51,10 @@ DATABASE = "supportdesk_bench_mail"
 TARGET_PER_SECOND = 50
 SUPPORT = "support@bench.test"
 PROBLEMS = [
-    ("Charged twice this month", "I was charged twice for my subscription, please refund one of the payments."),
+    (
+        "Charged twice this month",
+        "I was charged twice for my subscription, please refund one of the payments.",
+    ),
     ("Cannot log in", "The login page says my password is wrong although I reset it an hour ago."),
     ("Export crashes", "Exporting the monthly report to CSV fails with an error 500 every time."),
     ("Invoice address", "Please change the billing address on our invoices to the new office."),
@@ -92,7 +94,9 @@ def new_ticket(index: int, sender: str, rng: random.Random) -> tuple[bytes, str,
     if shape < 13:
         message.set_content(f"Hello,\n\n{text}\n\nThanks,\n{sender}\n")
     elif shape < 18:
-        message.set_content(f"<html><body><p>Hello,</p><p>{text}</p><p>Thanks</p></body></html>", subtype="html")
+        message.set_content(
+            f"<html><body><p>Hello,</p><p>{text}</p><p>Thanks</p></body></html>", subtype="html"
+        )
     else:
         message.set_content(f"{text}\nScreenshot attached.")
         message.add_alternative(f"<p>{text}</p><p>Screenshot attached.</p>", subtype="html")
@@ -174,7 +178,9 @@ def run_processes(env: dict[str, str], groups: list[list[Path]]) -> tuple[float,
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     processes = [
-        subprocess.Popen(ingest_command(group), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+        subprocess.Popen(
+            ingest_command(group), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for group in groups
         if group
     ]
@@ -197,6 +203,28 @@ def outcomes(lines: list[str]) -> dict[str, int]:
     return counts
 
 
+def measure(
+    env: dict[str, str], new: list[list[Path]], replies: list[list[Path]], startup: float, startup_cpu: float
+) -> dict[str, Any]:
+    """New-ticket mails, then their replies, each split over len(new) processes side by side."""
+    messages = sum(map(len, new)) + sum(map(len, replies))
+    log(f"{len(new)} process(es): {messages} messages")
+    wall_new, lines_new, cpu_new = run_processes(env, new)
+    wall_replies, lines_replies, cpu_replies = run_processes(env, replies)
+    wall = wall_new + wall_replies
+    # Each process started twice (new, then replies); its start-up is measured apart.
+    starts = 2 * len(new)
+    return {
+        "processes": len(new),
+        "messages": messages,
+        "wall_seconds": round(wall, 2),
+        "per_second": round(messages / wall, 1),
+        "per_second_after_startup": round(messages / (wall - 2 * startup), 1),
+        "cpu_ms_per_message": round((cpu_new + cpu_replies - starts * startup_cpu) * 1000 / messages, 1),
+        "outcomes": outcomes(lines_new + lines_replies),
+    }
+
+
 def profile_steps(env: dict[str, str], files: list[Path], out: Path) -> dict[str, Any]:
     """One ingest process under cProfile; cumulative seconds per pipeline step."""
     code = (
@@ -208,7 +236,8 @@ def profile_steps(env: dict[str, str], files: list[Path], out: Path) -> dict[str
     stats = pstats.Stats(str(out))
     table: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
     total = next(
-        (cumulative for (path, _, name), (_, _, _, cumulative, _) in table.items() if name == "mail_ingest"), 0.0
+        (cumulative for (path, _, name), (_, _, _, cumulative, _) in table.items() if name == "mail_ingest"),
+        0.0,
     )
     steps = {}
     for label, (path_part, function) in STEPS.items():
@@ -222,8 +251,12 @@ def profile_steps(env: dict[str, str], files: list[Path], out: Path) -> dict[str
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--messages", type=int, default=2000, help="Messages per measured run (default 2000).")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--messages", type=int, default=2000, help="Messages per measured run (default 2000)."
+    )
     parser.add_argument(
         "--server-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
     )
@@ -241,8 +274,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     env = environment(url, work / "var", queue, redis_url)
     try:
         log("migrating a fresh database")
-        subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
-            [sys.executable, "-m", "support_desk", "migrate", "--noinput"], env=env, check=True, capture_output=True
+        subprocess.run(
+            [sys.executable, "-m", "support_desk", "migrate", "--noinput"],
+            env=env,
+            check=True,
+            capture_output=True,
         )
         log(f"making {args.messages * 2 + 300} messages")
         one_new, one_replies = make_messages(work / "one", args.messages, seed=1)
@@ -255,32 +291,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         startup = sorted(run[0] for run in startups)[1]
         startup_cpu = sorted(run[2] for run in startups)[1]
 
-        log(f"one process: {args.messages} messages")
-        wall_new, lines_new, cpu_new = run_processes(env, [one_new])
-        wall_replies, lines_replies, cpu_replies = run_processes(env, [one_replies])
-        one = {
-            "processes": 1,
-            "messages": args.messages,
-            "wall_seconds": round(wall_new + wall_replies, 2),
-            "per_second": round(args.messages / (wall_new + wall_replies), 1),
-            "per_second_after_startup": round(args.messages / (wall_new + wall_replies - 2 * startup), 1),
-            "outcomes": outcomes(lines_new + lines_replies),
-            "cpu_ms_per_message": round((cpu_new + cpu_replies - 2 * startup_cpu) * 1000 / args.messages, 1),
-        }
+        one = measure(env, [one_new], [one_replies], startup, startup_cpu)
         log(f"one process: {one['per_second']} messages/s")
-
-        log(f"two processes: {args.messages} messages")
-        wall_new, lines_new, cpu_new = run_processes(env, [two_new[0::2], two_new[1::2]])
-        wall_replies, lines_replies, cpu_replies = run_processes(env, [two_replies[0::2], two_replies[1::2]])
-        two = {
-            "processes": 2,
-            "messages": args.messages,
-            "wall_seconds": round(wall_new + wall_replies, 2),
-            "per_second": round(args.messages / (wall_new + wall_replies), 1),
-            "per_second_after_startup": round(args.messages / (wall_new + wall_replies - 2 * startup), 1),
-            "outcomes": outcomes(lines_new + lines_replies),
-            "cpu_ms_per_message": round((cpu_new + cpu_replies - 4 * startup_cpu) * 1000 / args.messages, 1),
-        }
+        two = measure(
+            env, [two_new[0::2], two_new[1::2]], [two_replies[0::2], two_replies[1::2]], startup, startup_cpu
+        )
         log(f"two processes: {two['per_second']} messages/s")
 
         log("profiling one process over 300 messages")
@@ -301,12 +316,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "load_average_at_start": load_at_start,
             "load_average_at_end": Path("/proc/loadavg").read_text().split()[:3],
         },
-        "settings": {"triage": "local model, in the request", "jobs": "queued to Redis", "database": "PostgreSQL"},
+        "settings": {
+            "triage": "local model, in the request",
+            "jobs": "queued to Redis",
+            "database": "PostgreSQL",
+        },
         "startup_seconds": round(startup, 2),
         "one_process": one,
         "two_processes": two,
         "profile": profile,
-        "target": {"per_second": TARGET_PER_SECOND, "value": two["per_second"], "met": two["per_second"] >= TARGET_PER_SECOND},
+        "target": {
+            "per_second": TARGET_PER_SECOND,
+            "value": two["per_second"],
+            "met": two["per_second"] >= TARGET_PER_SECOND,
+        },
     }
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "mail.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -328,27 +351,27 @@ def markdown(report: dict[str, Any]) -> str:
     )
     return f"""# Mail ingest benchmark
 
-{report['finished_at']}, {report['machine']['cores']} cores, Python {report['machine']['python']};
-{report['settings']['triage']}, jobs {report['settings']['jobs']}, {report['settings']['database']}.
+{report["finished_at"]}, {report["machine"]["cores"]} cores, Python {report["machine"]["python"]};
+{report["settings"]["triage"]}, jobs {report["settings"]["jobs"]}, {report["settings"]["database"]}.
 Messages: 60% new tickets (plain, HTML-only, alternative with a 20 kB attachment), 40% replies
 threaded by In-Reply-To. Rates are messages over the wall time of `supportdesk mail ingest FILE...`.
 
 | run | messages | wall s | messages/s | messages/s after start-up | ingest CPU ms per message |
 | --- | --- | --- | --- | --- | --- |
-| 1 process | {one['messages']} | {one['wall_seconds']} | {one['per_second']} | {one['per_second_after_startup']} | {one['cpu_ms_per_message']} |
-| 2 processes | {two['messages']} | {two['wall_seconds']} | **{two['per_second']}** | {two['per_second_after_startup']} | {two['cpu_ms_per_message']} |
+| 1 process | {one["messages"]} | {one["wall_seconds"]} | {one["per_second"]} | {one["per_second_after_startup"]} | {one["cpu_ms_per_message"]} |
+| 2 processes | {two["messages"]} | {two["wall_seconds"]} | **{two["per_second"]}** | {two["per_second_after_startup"]} | {two["cpu_ms_per_message"]} |
 
-Load average (1, 5, 15 min) at the start: {', '.join(report['machine']['load_average_at_start'])};
-at the end: {', '.join(report['machine']['load_average_at_end'])}. On a machine shared with other
+Load average (1, 5, 15 min) at the start: {", ".join(report["machine"]["load_average_at_start"])};
+at the end: {", ".join(report["machine"]["load_average_at_end"])}. On a machine shared with other
 work the wall-clock rates fall with the load; the CPU time per message moves much less.
 
-Target on 2 cores: >= {report['target']['per_second']} messages/s: **{met}**. Start-up of one
-process (Django, the local model): {report['startup_seconds']} s. Outcomes (1 process):
-{one['outcomes']}.
+Target on 2 cores: >= {report["target"]["per_second"]} messages/s: **{met}**. Start-up of one
+process (Django, the local model): {report["startup_seconds"]} s. Outcomes (1 process):
+{one["outcomes"]}.
 
 ## Where the time goes
 
-One process over {profile['messages']} messages under cProfile ({profile['pipeline_seconds']} s in
+One process over {profile["messages"]} messages under cProfile ({profile["pipeline_seconds"]} s in
 the pipeline; profiling slows everything down evenly). Steps nest: triage runs inside the
 ticket write, the quoted-reply split inside parsing's callers, so shares add up to more than 100%.
 

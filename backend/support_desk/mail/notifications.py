@@ -56,11 +56,17 @@ def _came_automatically(ticket_id: int, message_id: int | None, channel: str) ->
     ).exists()
 
 
-def _safely(kind: str, ticket_id: int, send: Any) -> None:
+def _notify(
+    kind: NotificationKind,
+    ticket: Ticket,
+    recipients: Iterable[Recipient],
+    message: TicketMessage | None = None,
+) -> None:
+    """Record and queue one kind of mail; a failure is logged, never passed to the ticket's writer."""
     try:
-        send()
+        notify(kind=kind, ticket=ticket, recipients=recipients, message=message)
     except Exception:
-        logger.exception("a notification could not be queued", extra={"kind": kind, "ticket_id": ticket_id})
+        logger.exception("a notification could not be queued", extra={"kind": kind, "ticket_id": ticket.pk})
 
 
 @receiver(ticket_created, dispatch_uid="mail.notify_ticket_created")
@@ -69,17 +75,15 @@ def _on_ticket_created(
 ) -> None:
     automatic = _came_automatically(ticket.pk, None, ticket.channel)
     if not automatic:
-        _safely(
+        _notify(
             NotificationKind.TICKET_ACKNOWLEDGED,
-            ticket.pk,
-            lambda: notify(
-                kind=NotificationKind.TICKET_ACKNOWLEDGED, ticket=ticket, recipients=_customers(ticket)
-            ),
+            ticket,
+            _customers(ticket),
         )
-    _safely(
+    _notify(
         NotificationKind.NEW_TICKET,
-        ticket.pk,
-        lambda: notify(kind=NotificationKind.NEW_TICKET, ticket=ticket, recipients=_agents_except(actor_id)),
+        ticket,
+        _agents_except(actor_id),
     )
 
 
@@ -112,24 +116,16 @@ def _on_ticket_updated(
     if ticket is None:
         return
     if "assignee" in changes and ticket.assignee_id == changes["assignee"][1]:
-        _safely(
+        _notify(
             NotificationKind.TICKET_ASSIGNED,
-            ticket.pk,
-            lambda: notify(
-                kind=NotificationKind.TICKET_ASSIGNED,
-                ticket=ticket,
-                recipients=_agent(ticket.assignee, except_user_id=actor_id),
-            ),
+            ticket,
+            _agent(ticket.assignee, except_user_id=actor_id),
         )
     if "status" in changes and ticket.status in RESOLVED_STATUSES:
-        _safely(
+        _notify(
             NotificationKind.TICKET_RESOLVED,
-            ticket.pk,
-            lambda: notify(
-                kind=NotificationKind.TICKET_RESOLVED,
-                ticket=ticket,
-                recipients=_customers(ticket, except_user_id=actor_id),
-            ),
+            ticket,
+            _customers(ticket, except_user_id=actor_id),
         )
 
 
@@ -155,24 +151,11 @@ def _on_message_created(
     ticket = message.ticket
     author = message.author
     if author is not None and author.is_agent:
-        _safely(
-            NotificationKind.PUBLIC_REPLY,
-            ticket.pk,
-            lambda: notify(
-                kind=NotificationKind.PUBLIC_REPLY,
-                ticket=ticket,
-                message=message,
-                recipients=_customers(ticket, except_user_id=author_id),
-            ),
-        )
+        _notify(NotificationKind.PUBLIC_REPLY, ticket, _customers(ticket, except_user_id=author_id), message)
     elif not _came_automatically(ticket.pk, message.pk, message.channel):
-        _safely(
+        _notify(
             NotificationKind.CUSTOMER_REPLY,
-            ticket.pk,
-            lambda: notify(
-                kind=NotificationKind.CUSTOMER_REPLY,
-                ticket=ticket,
-                message=message,
-                recipients=_agent(ticket.assignee, except_user_id=author_id),
-            ),
+            ticket,
+            _agent(ticket.assignee, except_user_id=author_id),
+            message,
         )
