@@ -60,6 +60,8 @@ class Options:
     worker_task: str
     worker_timeout: float
     output: Path
+    # Messages of the mail scenario (bench/mail_ingest.py), run after the API's; 0 skips it.
+    mail_messages: int = 2000
 
 
 def _measure_scenario(

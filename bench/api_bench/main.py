@@ -29,6 +29,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+import mail_ingest
+
 from .benchmark import Options, run
 from .report import write_report
 from .worker_memory import WORKER_TASKS
@@ -68,6 +70,12 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
     )
     parser.add_argument("--worker-timeout", type=float, default=1800, help="Seconds to wait for that job.")
     parser.add_argument("--output", type=Path, default=RESULTS_DIR, help="Where <size>.json and .md go.")
+    parser.add_argument(
+        "--mail-messages",
+        type=int,
+        default=2000,
+        help="Messages of the mail scenario (bench/mail_ingest.py; 0 skips it, --only mail runs it alone).",
+    )
     args = parser.parse_args(argv)
     return Options(
         size=args.size,
@@ -83,10 +91,24 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         worker_task=args.worker_task,
         worker_timeout=args.worker_timeout,
         output=args.output,
+        mail_messages=args.mail_messages,
     )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run the benchmark the command line describes and write its results."""
+    """Run the benchmark the command line describes and write its results; then the mail
+    scenario, which measures `supportdesk mail ingest` rather than HTTP (bench/mail_ingest.py)."""
     options = parse_options(argv)
-    write_report(run(options), options.output)
+    if options.only != frozenset({"mail"}):
+        write_report(run(options), options.output)
+    if options.mail_messages and (options.only is None or "mail" in options.only):
+        mail_ingest.main(
+            [
+                "--messages",
+                str(options.mail_messages),
+                "--server-url",
+                options.server_url,
+                "--output",
+                str(options.output),
+            ]
+        )
