@@ -1,5 +1,6 @@
 """Who is told what, by mail, when tickets change: receivers on the ticket signals (sent after
-commit) that record and queue the mails (outbound.notify). Internal notes never leave.
+commit) queue a job, which records the mails (outbound.notify) and queues each for sending.
+Internal notes never leave.
 
 - Requester and people copied on the ticket: the acknowledgement of a new ticket (not for
   automatic mail, and at most MAIL_ACKS_PER_SENDER_PER_HOUR per address), every public reply
@@ -16,9 +17,11 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from celery import shared_task
 from django.dispatch import receiver
 
 from support_desk.accounts.models import STAFF_ROLES, User
+from support_desk.core.jobs import RecordedTask
 from support_desk.mail.enums import NotificationKind
 from support_desk.mail.links import Recipient
 from support_desk.mail.models import InboundMail, NotificationPreference
@@ -69,24 +72,6 @@ def _notify(
         logger.exception("a notification could not be queued", extra={"kind": kind, "ticket_id": ticket.pk})
 
 
-@receiver(ticket_created, dispatch_uid="mail.notify_ticket_created")
-def _on_ticket_created(
-    sender: Any, *, ticket_id: int, ticket: Ticket, actor_id: int | None = None, **kwargs: Any
-) -> None:
-    automatic = _came_automatically(ticket.pk, None, ticket.channel)
-    if not automatic:
-        _notify(
-            NotificationKind.TICKET_ACKNOWLEDGED,
-            ticket,
-            _customers(ticket),
-        )
-    _notify(
-        NotificationKind.NEW_TICKET,
-        ticket,
-        _agents_except(actor_id),
-    )
-
-
 def _agents_except(user_id: int | None) -> Iterable[Recipient]:
     """Agents who turned new-ticket mail on (it is off by default), but the one who acted."""
     choices = NotificationPreference.objects.filter(
@@ -94,6 +79,21 @@ def _agents_except(user_id: int | None) -> Iterable[Recipient]:
     ).select_related("user")
     agents = [choice.user for choice in choices if choice.user.email and choice.user_id != user_id]
     return [Recipient(email=agent.email, user=agent, name=agent.display_name) for agent in agents]
+
+
+def _queue(task: Any, *args: Any) -> None:
+    """Hand the work to a job: the request (or the mail pipeline) that changed the ticket only
+    pays for queueing it. Without a broker it runs here, right away."""
+    try:
+        task.delay(*args)
+    except Exception:
+        # The ticket is saved; a broker outage costs these notifications, and is logged.
+        logger.exception("could not queue notifications", extra={"task": task.name, "args": args})
+
+
+@receiver(ticket_created, dispatch_uid="mail.notify_ticket_created")
+def _on_ticket_created(sender: Any, *, ticket_id: int, actor_id: int | None = None, **kwargs: Any) -> None:
+    _queue(notify_ticket_created, ticket_id, actor_id)
 
 
 @receiver(ticket_updated, dispatch_uid="mail.notify_ticket_updated")
@@ -105,28 +105,15 @@ def _on_ticket_updated(
     actor_id: int | None = None,
     **kwargs: Any,
 ) -> None:
-    wanted = "assignee" in changes or (
+    assigned = "assignee" in changes and changes["assignee"][1] is not None
+    resolved = (
         "status" in changes
         and changes["status"][1] in RESOLVED_STATUSES
         and changes["status"][0] not in RESOLVED_STATUSES
     )
-    if not wanted:
-        return
-    ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
-    if ticket is None:
-        return
-    if "assignee" in changes and ticket.assignee_id == changes["assignee"][1]:
-        _notify(
-            NotificationKind.TICKET_ASSIGNED,
-            ticket,
-            _agent(ticket.assignee, except_user_id=actor_id),
-        )
-    if "status" in changes and ticket.status in RESOLVED_STATUSES:
-        _notify(
-            NotificationKind.TICKET_RESOLVED,
-            ticket,
-            _customers(ticket, except_user_id=actor_id),
-        )
+    if assigned or resolved:
+        assignee_id = changes["assignee"][1] if assigned else None
+        _queue(notify_ticket_updated, ticket_id, assignee_id, resolved, actor_id)
 
 
 @receiver(message_created, dispatch_uid="mail.notify_message_created")
@@ -139,14 +126,46 @@ def _on_message_created(
     author_id: int | None = None,
     **kwargs: Any,
 ) -> None:
-    if is_internal:
+    if not is_internal:  # internal notes never leave
+        _queue(notify_message_created, message_id, author_id)
+
+
+@shared_task(base=RecordedTask, name="mail.notify_ticket_created", max_retries=0)
+def notify_ticket_created(ticket_id: int, actor_id: int | None) -> None:
+    """The acknowledgement to the requester and the Cc'd (unless the mail that opened the
+    ticket was automatic), and new-ticket mail to the agents who want it."""
+    ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
+    if ticket is None:
         return
+    if not _came_automatically(ticket.pk, None, ticket.channel):
+        _notify(NotificationKind.TICKET_ACKNOWLEDGED, ticket, _customers(ticket))
+    _notify(NotificationKind.NEW_TICKET, ticket, _agents_except(actor_id))
+
+
+@shared_task(base=RecordedTask, name="mail.notify_ticket_updated", max_retries=0)
+def notify_ticket_updated(
+    ticket_id: int, assignee_id: int | None, resolved: bool, actor_id: int | None
+) -> None:
+    """A ticket assigned to an agent (who did not take it themselves); a resolved ticket."""
+    ticket = Ticket.objects.select_related("requester", "assignee").filter(pk=ticket_id).first()
+    if ticket is None:
+        return
+    if assignee_id is not None and ticket.assignee_id == assignee_id:
+        _notify(NotificationKind.TICKET_ASSIGNED, ticket, _agent(ticket.assignee, except_user_id=actor_id))
+    if resolved and ticket.status in RESOLVED_STATUSES:
+        _notify(NotificationKind.TICKET_RESOLVED, ticket, _customers(ticket, except_user_id=actor_id))
+
+
+@shared_task(base=RecordedTask, name="mail.notify_message_created", max_retries=0)
+def notify_message_created(message_id: int, author_id: int | None) -> None:
+    """An agent's public reply to the customers; a customer's reply to the agent holding the
+    ticket (not for an automatic mail)."""
     message = (
         TicketMessage.objects.select_related("author", "ticket__requester", "ticket__assignee")
         .filter(pk=message_id)
         .first()
     )
-    if message is None:
+    if message is None or message.is_internal:
         return
     ticket = message.ticket
     author = message.author
