@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from support_desk.accounts.models import Role, User
+from support_desk.core.errors import ApplicationError, ErrorCode
 
 
 def user_ensure(
@@ -43,18 +44,21 @@ def requester_for_address(*, email: str, display_name: str = "") -> tuple[User, 
     if existing is not None:
         return existing, False
     first, _, last = display_name.strip().partition(" ")
-    with transaction.atomic():
-        username = _free_username(address)
-        user = User(
-            username=username,
-            email=address,
-            role=Role.REQUESTER,
-            first_name=first[:150],
-            last_name=last.strip()[:150],
-        )
-        user.set_unusable_password()
-        user.save(force_insert=True)
-    return user, True
+    user = User(email=address, role=Role.REQUESTER, first_name=first[:150], last_name=last.strip()[:150])
+    user.set_unusable_password()
+    for _ in range(3):
+        user.username = _free_username(address)
+        try:
+            with transaction.atomic():
+                user.save(force_insert=True)
+            return user, True
+        except IntegrityError:
+            # Another process created this person (or took the name) a moment ago.
+            existing = user_for_email(address)
+            if existing is not None:
+                return existing, False
+            user.pk = None
+    raise ApplicationError("No free user name for this address.", code=ErrorCode.CONFLICT, status_code=409)
 
 
 def _free_username(address: str) -> str:

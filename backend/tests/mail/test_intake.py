@@ -275,3 +275,26 @@ def test_agents_exist_only_once_per_address(db: None) -> None:
     assert not created_again
     assert first == again
     assert User.objects.filter(email="maria@customer.test").count() == 1
+
+
+def test_two_processes_creating_the_same_new_requester_get_one_person(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both looked the address up before either committed, and chose the same user name: the
+    second insert fails, and it takes the person the first one created."""
+    from support_desk.accounts import services as account_services
+
+    first, _ = account_services.requester_for_address(email="race@customer.test", display_name="Race")
+    seen_before_commit: list[str] = []
+
+    def name_chosen_before_the_other_commit(address: str) -> str:
+        seen_before_commit.append(address)
+        return address  # free when this process looked, taken since
+
+    monkeypatch.setattr(account_services, "_free_username", name_chosen_before_the_other_commit)
+    monkeypatch.setattr(
+        account_services, "user_for_email", lambda email: None if not seen_before_commit else first
+    )
+    again, created = account_services.requester_for_address(email="race@customer.test")
+    assert (again, created) == (first, False)
+    assert User.objects.filter(email="race@customer.test").count() == 1
