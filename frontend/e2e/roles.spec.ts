@@ -34,6 +34,7 @@ test.describe('requesters and agents', () => {
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText([
       'My tickets',
       'New ticket',
+      'Settings',
     ]);
 
     const title = `Invoice shows the wrong amount ${marker}`;
