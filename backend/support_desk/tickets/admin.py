@@ -29,7 +29,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     list_display = ("id", "title", "category", "priority", "status", "created_at", "resolved_at")
     list_filter = ("status", "category", "priority", "created_at")
     search_fields = ("title", "description")
-    readonly_fields = ("created_at", "updated_at", "resolved_at", "resolution_seconds")
+    readonly_fields = ("created_at", "updated_at", "resolved_at", "resolution_seconds", "channel")
     ordering = ("-created_at", "-id")
     show_full_result_count = False  # a COUNT(*) per page is slow on a large table
 
