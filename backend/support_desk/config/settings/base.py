@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "support_desk.core",
     "support_desk.accounts",
+    "support_desk.sla",
     "support_desk.tickets",
     "support_desk.triage",
 ]
@@ -263,6 +264,18 @@ JOB_MAX_RETRIES = env_int("JOB_MAX_RETRIES", 5, minimum=0)
 JOB_RETRY_BACKOFF_SECONDS = env_int("JOB_RETRY_BACKOFF_SECONDS", 2, minimum=0)
 # Recheck a ticket's triage with the language model after creation (when one is configured).
 TRIAGE_RECHECK_AFTER_CREATE = env_bool("TRIAGE_RECHECK_AFTER_CREATE", True)
+
+# Service levels (support_desk/sla, a library below tickets): the labels its admin offers come
+# from the taxonomy, named here because the library imports no other domain.
+SLA_PRIORITY_CHOICES = "support_desk.triage.taxonomy.PRIORITY_CHOICES"
+SLA_CATEGORY_CHOICES = "support_desk.triage.taxonomy.CATEGORY_CHOICES"
+# `sla=due_soon` on the ticket list: the next due time falls within this many minutes.
+SLA_DUE_SOON_MINUTES = env_int("SLA_DUE_SOON_MINUTES", 60, minimum=1, maximum=10_080)
+# How often the beat job records service-level warnings and breaches (`celery ... beat`).
+SLA_WATCH_INTERVAL_SECONDS = env_int("SLA_WATCH_INTERVAL_SECONDS", 60, minimum=5, maximum=3600)
+CELERY_BEAT_SCHEDULE = {
+    "sla-watch": {"task": "tickets.sla_watch", "schedule": float(SLA_WATCH_INTERVAL_SECONDS)},
+}
 
 # Whether `seed_demo` creates the demo sign-ins (never in production settings).
 DEMO_MODE = env_bool("DEMO_MODE", True)

@@ -225,6 +225,9 @@ export interface components {
             /** @description On PATCH: the version you edited; a stale one is refused with 409. */
             version: number;
             readonly suggestion: components["schemas"]["Suggestion"] | null;
+            /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
+            tags: string[];
+            readonly sla: components["schemas"]["Sla"];
         };
         /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
         AgentTicketRequest: {
@@ -239,6 +242,48 @@ export interface components {
             assignee_id?: number | null;
             /** @description On create: the customer the ticket is for (default: you). */
             requester_id?: number;
+            /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
+            tags?: string[];
+        };
+        Attainment: {
+            met: number;
+            breached: number;
+            /**
+             * Format: double
+             * @description met / (met + breached); null: none yet.
+             */
+            attainment: number | null;
+        };
+        AttainmentByPriority: {
+            low: components["schemas"]["Attainment"];
+            medium: components["schemas"]["Attainment"];
+            high: components["schemas"]["Attainment"];
+            critical: components["schemas"]["Attainment"];
+        };
+        AttainmentByTarget: {
+            first_response: components["schemas"]["AttainmentByPriority"];
+            next_response: components["schemas"]["AttainmentByPriority"];
+            resolution: components["schemas"]["AttainmentByPriority"];
+        };
+        BacklogAge: {
+            today: number;
+            "1_to_2_days": number;
+            "3_to_6_days": number;
+            "7_to_29_days": number;
+            "30_days_or_more": number;
+        };
+        BacklogStats: {
+            /** @description Tickets not resolved or closed (pending included). */
+            unresolved: number;
+            /** @description Unresolved tickets by whole days since creation. */
+            by_age: components["schemas"]["BacklogAge"];
+            /** Format: date */
+            oldest_created_on: string | null;
+        };
+        BreachDay: {
+            /** Format: date */
+            date: string;
+            breaches: number;
         };
         CategoryBreakdown: {
             billing: number;
@@ -303,6 +348,22 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
+        FirstResponseStats: {
+            /** @description Tickets an agent has replied to publicly. */
+            count: number;
+            /** Format: double */
+            avg_hours: number | null;
+            /**
+             * Format: double
+             * @description Exact median, creation to first reply.
+             */
+            median_hours: number | null;
+            /**
+             * Format: double
+             * @description Exact 90th percentile (nearest rank).
+             */
+            p90_hours: number | null;
+        };
         /**
          * @description * `created` - Created
          *     * `status_changed` - Status changed
@@ -314,9 +375,13 @@ export interface components {
          *     * `triage_suggested` - Triage suggestion
          *     * `message_added` - Reply added
          *     * `note_added` - Internal note added
+         *     * `tag_added` - Tag added
+         *     * `tag_removed` - Tag removed
+         *     * `sla_warning` - Service-level warning
+         *     * `sla_breached` - Service level breached
          * @enum {string}
          */
-        KindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added";
+        KindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added" | "tag_added" | "tag_removed" | "sla_warning" | "sla_breached";
         Label: {
             value: string;
             title: string;
@@ -361,6 +426,8 @@ export interface components {
             assignee_id?: number | null;
             /** @description On create: the customer the ticket is for (default: you). */
             requester_id?: number;
+            /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
+            tags?: string[];
         };
         PriorityBreakdown: {
             low: number;
@@ -383,25 +450,65 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "requester" | "agent" | "admin";
+        /**
+         * @description A ticket's service levels: each target, or null when its policy sets none (or, for the
+         *     next response, while no customer reply awaits an answer).
+         */
+        Sla: {
+            /** @description The policy's name; null: none applies. */
+            policy: string | null;
+            /** @description The clocks stand still (pending or resolved). */
+            paused: boolean;
+            first_response: components["schemas"]["SlaTarget"] | null;
+            next_response: components["schemas"]["SlaTarget"] | null;
+            resolution: components["schemas"]["SlaTarget"] | null;
+        };
+        SlaStats: {
+            /** @description Per target, per priority. */
+            attainment: components["schemas"]["AttainmentByTarget"];
+            /** @description The last 30 UTC days, oldest first. */
+            breaches_per_day: components["schemas"]["BreachDay"][];
+        };
+        SlaTarget: {
+            /**
+             * Format: date-time
+             * @description When the target falls due.
+             */
+            due: string;
+            /** @description Reached late, or running and overdue. */
+            breached: boolean;
+            /** @description Business minutes left (negative: overdue); frozen while paused or once reached. */
+            remaining_minutes: number;
+            state: components["schemas"]["StateEnum"];
+        };
         SourceLabel: {
             value: components["schemas"]["TriageSourceEnum"];
             /** @description How the web app names the source. */
             title: string;
         };
+        /**
+         * @description * `running` - running
+         *     * `paused` - paused
+         *     * `done` - done
+         * @enum {string}
+         */
+        StateEnum: "running" | "paused" | "done";
         StatusBreakdown: {
             open: number;
             in_progress: number;
+            pending: number;
             resolved: number;
             closed: number;
         };
         /**
          * @description * `open` - Open
          *     * `in_progress` - In progress
+         *     * `pending` - Pending
          *     * `resolved` - Resolved
          *     * `closed` - Closed
          * @enum {string}
          */
-        StatusEnum: "open" | "in_progress" | "resolved" | "closed";
+        StatusEnum: "open" | "in_progress" | "pending" | "resolved" | "closed";
         StatusLabel: {
             value: components["schemas"]["StatusEnum"];
             title: string;
@@ -434,6 +541,9 @@ export interface components {
             /** Format: double */
             median_resolution_hours: number | null;
             triage: components["schemas"]["TriageStats"];
+            first_response: components["schemas"]["FirstResponseStats"];
+            sla: components["schemas"]["SlaStats"];
+            backlog: components["schemas"]["BacklogStats"];
         };
         TriageBySource: {
             llm: components["schemas"]["TriageKept"];
@@ -777,6 +887,13 @@ export interface operations {
                 category?: "account" | "billing" | "general" | "technical";
                 /** @description Opaque position; take it from the `Link` header. */
                 cursor?: string;
+                /**
+                 * @description `due`: the next service-level due time first, tickets without one last.
+                 *
+                 *     * `-created_at` - Newest first (the default)
+                 *     * `due` - Next due time first
+                 */
+                ordering?: "-created_at" | "due";
                 /** @description Tickets per page, 1 to 200 (default 50). */
                 page_size?: number;
                 /**
@@ -791,12 +908,22 @@ export interface operations {
                 /** @description Words that must begin words of the title or description (case-insensitive). */
                 search?: string;
                 /**
+                 * @description `breached`: a running service-level target is overdue; `due_soon`: the next due time is within the coming SLA_DUE_SOON_MINUTES (60 by default).
+                 *
+                 *     * `breached` - A running target is past its due time
+                 *     * `due_soon` - The next due time falls within SLA_DUE_SOON_MINUTES
+                 */
+                sla?: "breached" | "due_soon";
+                /**
                  * @description * `open` - Open
                  *     * `in_progress` - In progress
+                 *     * `pending` - Pending
                  *     * `resolved` - Resolved
                  *     * `closed` - Closed
                  */
-                status?: "closed" | "in_progress" | "open" | "resolved";
+                status?: "closed" | "in_progress" | "open" | "pending" | "resolved";
+                /** @description Tickets with this tag. */
+                tag?: string;
             };
             header?: never;
             path?: never;

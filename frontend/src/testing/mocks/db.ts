@@ -80,6 +80,7 @@ export const taxonomy: Taxonomy = {
   statuses: [
     { value: 'open', title: 'Open' },
     { value: 'in_progress', title: 'In progress' },
+    { value: 'pending', title: 'Pending' },
     { value: 'resolved', title: 'Resolved' },
     { value: 'closed', title: 'Closed' },
   ],
@@ -122,6 +123,16 @@ export type NewTicket = {
   suggestedBy?: SuggestionSource | null;
   /** The suggested priority, when it differs from the ticket's (null: the model abstained). */
   suggestedPriority?: Priority | null;
+  tags?: string[];
+  sla?: Ticket['sla'];
+};
+
+export const NO_SLA: Ticket['sla'] = {
+  policy: null,
+  paused: false,
+  first_response: null,
+  next_response: null,
+  resolution: null,
 };
 
 export function addTicket(input: NewTicket): Ticket {
@@ -152,6 +163,8 @@ export function addTicket(input: NewTicket): Ticket {
           model_version: 'mock-1',
         }
       : null,
+    tags: input.tags ?? [],
+    sla: input.sla ?? NO_SLA,
   };
   tickets.push(ticket);
   addEvent(ticket.id, { kind: 'created', actor: requester, new_value: ticket.status });
@@ -292,7 +305,10 @@ export function stats(): TicketStats {
     total_tickets: tickets.length,
     open_tickets: tickets.filter((ticket) => ticket.status === 'open').length,
     avg_tickets_per_day: tickets.length,
-    status_breakdown: count(['open', 'in_progress', 'resolved', 'closed'], (t) => t.status),
+    status_breakdown: count(
+      ['open', 'in_progress', 'pending', 'resolved', 'closed'],
+      (t) => t.status,
+    ),
     category_breakdown: count(['billing', 'technical', 'account', 'general'], (t) => t.category),
     priority_breakdown: count(['low', 'medium', 'high', 'critical'], (t) => t.priority),
     avg_resolution_hours: null,
@@ -301,10 +317,53 @@ export function stats(): TicketStats {
       ...kept(tickets.filter((ticket) => ticket.suggestion !== null)),
       by_source: { llm: kept(suggestedBy('llm')), local: kept(suggestedBy('local')) },
     },
+    ...serviceLevelStats,
   };
 }
 
+const noAttainment = { met: 0, breached: 0, attainment: null };
+const perPriority = {
+  critical: noAttainment,
+  high: noAttainment,
+  medium: noAttainment,
+  low: noAttainment,
+};
+
+/** The dashboard's service-level figures; tests set them with `setServiceLevelStats`. */
+let serviceLevelStats: Pick<TicketStats, 'first_response' | 'sla' | 'backlog'>;
+
+function emptyServiceLevelStats(): typeof serviceLevelStats {
+  return {
+    first_response: { count: 0, avg_hours: null, median_hours: null, p90_hours: null },
+    sla: {
+      attainment: {
+        first_response: perPriority,
+        next_response: perPriority,
+        resolution: perPriority,
+      },
+      breaches_per_day: [],
+    },
+    backlog: {
+      unresolved: 0,
+      by_age: {
+        today: 0,
+        '1_to_2_days': 0,
+        '3_to_6_days': 0,
+        '7_to_29_days': 0,
+        '30_days_or_more': 0,
+      },
+      oldest_created_on: null,
+    },
+  };
+}
+serviceLevelStats = emptyServiceLevelStats();
+
+export function setServiceLevelStats(figures: Partial<typeof serviceLevelStats>): void {
+  serviceLevelStats = { ...serviceLevelStats, ...figures };
+}
+
 export function resetDb(): void {
+  serviceLevelStats = emptyServiceLevelStats();
   tickets = [];
   messages = [];
   events = [];
