@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from support_desk.accounts.models import User
-from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError
+from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError, error_body
 from support_desk.sla.clocks import Alert, RaisedAlert, Target
 from support_desk.tickets import counters, signals, sla_clocks
 from support_desk.tickets.enums import (
@@ -465,3 +466,85 @@ def message_create(*, ticket_id: int, author: User, body: str, is_internal: bool
             author_id=author.pk,
         )
     return message
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """One ticket's outcome in a bulk change: its new version, or why it was not changed."""
+
+    id: int
+    ok: bool
+    version: int | None = None
+    error: dict[str, str] | None = None
+
+
+def tickets_bulk_update(
+    *,
+    ticket_ids: Sequence[int],
+    changes: Mapping[str, Any],
+    actor: User,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+) -> list[BulkResult]:
+    """Apply the same change to several tickets, each through `ticket_update` in its own
+    transaction (audit events, counters, versions, signals), so one failure stops nobody."""
+    results = []
+    for ticket_id in dict.fromkeys(ticket_ids):
+        try:
+            ticket = ticket_update(
+                ticket_id=ticket_id, changes=changes, actor=actor, add_tags=add_tags, remove_tags=remove_tags
+            )
+        except ApplicationError as error:
+            results.append(BulkResult(id=ticket_id, ok=False, error=error_body(error.detail, error.code)))
+        else:
+            results.append(BulkResult(id=ticket_id, ok=True, version=ticket.version))
+    return results
+
+
+def _admin_only(actor: User) -> None:
+    if not actor.is_admin:
+        raise ApplicationError(
+            "Only admins can rename or merge tags.", code=ErrorCode.PERMISSION_DENIED, status_code=403
+        )
+
+
+def tag_rename(*, tag_id: int, name: str, actor: User) -> Tag:
+    """Rename a tag on every ticket at once (admins). A name another tag has is a conflict:
+    merge the two instead."""
+    _admin_only(actor)
+    new_name = normalized_tag(name)
+    with transaction.atomic():
+        tag = Tag.objects.select_for_update().filter(pk=tag_id).first()
+        if tag is None:
+            raise NotFoundError("Tag not found.")
+        if Tag.objects.filter(name=new_name).exclude(pk=tag_id).exists():
+            raise ApplicationError(
+                f"A tag named {new_name!r} exists; merge into it instead.",
+                code=ErrorCode.CONFLICT,
+                status_code=409,
+            )
+        old_name, tag.name = tag.name, new_name
+        tag.save(update_fields=["name"])
+    logger.info(
+        "tag renamed", extra={"tag_id": tag_id, "actor_id": actor.pk, "old": old_name, "new": new_name}
+    )
+    return tag
+
+
+def tag_merge(*, tag_id: int, into_id: int, actor: User) -> Tag:
+    """Merge a tag into another on every ticket (admins): tickets with either keep one link."""
+    _admin_only(actor)
+    if tag_id == into_id:
+        raise ApplicationError("A tag cannot be merged into itself.")
+    with transaction.atomic():
+        tags = {tag.pk: tag for tag in Tag.objects.select_for_update().filter(pk__in=[tag_id, into_id])}
+        if len(tags) != 2:
+            raise NotFoundError("Tag not found.")
+        already = TicketTag.objects.filter(tag_id=into_id).values("ticket_id")
+        TicketTag.objects.filter(tag_id=tag_id, ticket_id__in=already).delete()
+        moved = TicketTag.objects.filter(tag_id=tag_id).update(tag_id=into_id)
+        tags[tag_id].delete()
+    logger.info(
+        "tags merged", extra={"tag_id": tag_id, "into_id": into_id, "tickets": moved, "actor_id": actor.pk}
+    )
+    return tags[into_id]

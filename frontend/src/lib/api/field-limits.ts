@@ -19,4 +19,7 @@ export const FIELD_LIMITS = {
     title: 200,
     description: 50000,
   },
+  PatchedTagRenameRequest: {
+    name: 50,
+  },
 } as const;
