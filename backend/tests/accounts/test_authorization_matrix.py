@@ -58,6 +58,33 @@ RULES: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "api/tags/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
     ("PATCH", "api/tags/<id:tag_id>/"): {"anonymous": 401, "requester": 403, "agent": 403, "admin": 200},
     ("POST", "api/tags/<id:tag_id>/merge/"): {"anonymous": 401, "requester": 403, "agent": 403, "admin": 200},
+    ("GET", "api/saved-replies/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
+    ("POST", "api/saved-replies/"): {"anonymous": 401, "requester": 403, "agent": 201, "admin": 201},
+    # The route's reply is a shared one: only admins change or delete it.
+    ("PATCH", "api/saved-replies/<id:reply_id>/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 403,
+        "admin": 200,
+    },
+    ("DELETE", "api/saved-replies/<id:reply_id>/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 403,
+        "admin": 204,
+    },
+    ("POST", "api/saved-replies/<id:reply_id>/preview/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 200,
+        "admin": 200,
+    },
+    ("POST", "api/saved-replies/<id:reply_id>/send/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 201,
+        "admin": 201,
+    },
     ("GET", "api/users/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
     ("GET", "api/auth/session/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
     ("POST", "api/auth/login/"): {role: 400 for role in ROLES},  # public; the empty body is invalid
@@ -78,12 +105,19 @@ BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "api/tickets/bulk/"): {"ids": [1], "changes": {"status": "in_progress"}},
     ("PATCH", "api/tags/<id:tag_id>/"): {"name": "renamed"},
     ("POST", "api/tags/<id:tag_id>/merge/"): {"into": "<other_tag_id>"},
+    ("POST", "api/saved-replies/"): {"title": "Thanks", "body": "Thank you!"},
+    ("PATCH", "api/saved-replies/<id:reply_id>/"): {"title": "Renamed"},
+    ("POST", "api/saved-replies/<id:reply_id>/preview/"): {"ticket_id": "<own_ticket_id>"},
+    ("POST", "api/saved-replies/<id:reply_id>/send/"): {"ticket_id": "<own_ticket_id>"},
 }
 
 
 def extra_world_ids(agent: User, admin: User) -> dict[str, int]:
     """Objects of the domains built on tickets that routes name by id."""
-    return {}
+    from support_desk.replies.services import saved_reply_create
+
+    reply = saved_reply_create(actor=admin, shared=True, title="Shared", body="Hello {{ requester.name }}")
+    return {"reply_id": reply.pk}
 
 
 def api_routes() -> set[str]:
@@ -155,7 +189,12 @@ def world(requester: User, other_requester: User, agent: User, admin_user: User)
     services.ticket_update(ticket_id=other.pk, changes={}, add_tags=["beta"])
     tags = dict(Tag.objects.values_list("name", "pk"))
     return World(
-        ids={"tag_id": tags["alpha"], "other_tag_id": tags["beta"], **extra_world_ids(agent, admin_user)},
+        ids={
+            "tag_id": tags["alpha"],
+            "other_tag_id": tags["beta"],
+            "own_ticket_id": own.pk,
+            **extra_world_ids(agent, admin_user),
+        },
         clients={
             "anonymous": APIClient(),
             "requester": token_client(requester),

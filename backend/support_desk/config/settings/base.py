@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "support_desk.sla",
     "support_desk.tickets",
     "support_desk.triage",
+    "support_desk.notifications",
+    "support_desk.replies",
+    "support_desk.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +276,25 @@ SLA_CATEGORY_CHOICES = "support_desk.triage.taxonomy.CATEGORY_CHOICES"
 SLA_DUE_SOON_MINUTES = env_int("SLA_DUE_SOON_MINUTES", 60, minimum=1, maximum=10_080)
 # How often the beat job records service-level warnings and breaches (`celery ... beat`).
 SLA_WATCH_INTERVAL_SECONDS = env_int("SLA_WATCH_INTERVAL_SECONDS", 60, minimum=5, maximum=3600)
+# Outgoing mail (service-level alerts): an SMTP server, or, without EMAIL_HOST, the log.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "support-desk@localhost")
+# The web app's address, for links in mail.
+SUPPORT_DESK_URL = env_str("SUPPORT_DESK_URL", "http://127.0.0.1:8000")
+# Outgoing webhooks: each attempt's deadline, and attempts before a delivery is failed (the wait
+# between them doubles from JOB_RETRY_BACKOFF_SECONDS).
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 5.0, minimum=0.1, maximum=60)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
 CELERY_BEAT_SCHEDULE = {
     "sla-watch": {"task": "tickets.sla_watch", "schedule": float(SLA_WATCH_INTERVAL_SECONDS)},
 }
