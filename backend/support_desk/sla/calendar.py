@@ -57,6 +57,10 @@ class BusinessCalendar:
     country: str = ""
     subdivision: str = ""
     closed_dates: frozenset[date] = frozenset()
+    # Each day's intervals, computed once per calendar (time-zone arithmetic is the slow part).
+    _days: dict[date, list[tuple[datetime, datetime]]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     @classmethod
     def around_the_clock(cls) -> BusinessCalendar:
@@ -73,6 +77,12 @@ class BusinessCalendar:
 
     def _intervals_on(self, day: date) -> list[tuple[datetime, datetime]]:
         """The day's opening intervals as UTC moments (empty on a closed day)."""
+        cached = self._days.get(day)
+        if cached is None:
+            cached = self._days[day] = self._compute_intervals(day)
+        return cached
+
+    def _compute_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
         assert self.weekly is not None
         if self.is_closed_day(day):
             return []

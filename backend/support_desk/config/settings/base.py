@@ -299,6 +299,9 @@ CELERY_BEAT_SCHEDULE = {
     "sla-watch": {"task": "tickets.sla_watch", "schedule": float(SLA_WATCH_INTERVAL_SECONDS)},
 }
 
+# Demo data of the domains built on tickets, loaded by `seed_demo` after the tickets.
+DEMO_SEEDERS = ["support_desk.replies.demo.seed_saved_replies"]
+
 # Whether `seed_demo` creates the demo sign-ins (never in production settings).
 DEMO_MODE = env_bool("DEMO_MODE", True)
 

@@ -25,6 +25,19 @@ COLUMNS = (
     "version",
     "category_source",
     "priority_source",
+    "sla_policy_id",
+    "first_response_at",
+    "first_response_seconds",
+    "first_response_due_at",
+    "next_response_due_at",
+    "resolution_due_at",
+    "sla_paused_at",
+    "sla_due_at",
+    "sla_check_at",
+    "sla_warned",
+    "sla_breached",
+    "next_responses_met",
+    "next_responses_breached",
 )
 BATCH = 5_000
 
