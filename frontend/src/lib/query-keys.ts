@@ -8,6 +8,11 @@ export type TicketFilters = {
   search?: string;
   /** `me`, `none` (unassigned) or an agent's id; set by the list view, not the filter bar. */
   assignee?: string;
+  /** Service-level state: a running target overdue, or due within the hour. */
+  sla?: 'breached' | 'due_soon';
+  tag?: string;
+  /** `due`: the next service-level due time first; absent: newest first. */
+  ordering?: 'due';
 };
 
 /**
@@ -24,5 +29,6 @@ export const queryKeys = {
   messages: (ticketId: number) => ['messages', ticketId] as const,
   events: (ticketId: number) => ['events', ticketId] as const,
   stats: ['stats'] as const,
+  savedReplies: ['saved-replies'] as const,
   taxonomy: ['taxonomy'] as const,
 };

@@ -10,6 +10,8 @@ import { useLabel } from '@/lib/taxonomy';
 import { displayName } from '@/lib/users';
 import { useTicket } from '../api/get-ticket';
 import { AssignmentControl } from './assignment-control';
+import { SlaPanel } from './sla-summary';
+import { TagEditor } from './tag-editor';
 import {
   type EditableField,
   FIELD_KIND,
@@ -67,6 +69,8 @@ function AgentView({ ticket }: { ticket: Ticket }) {
         ))}
       </div>
       <AssignmentControl ticket={ticket} />
+      <TagEditor ticket={ticket} />
+      <SlaPanel sla={ticket.sla} />
     </>
   );
 }
