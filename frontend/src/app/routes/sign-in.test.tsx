@@ -111,7 +111,14 @@ describe('navigation by role', () => {
       mainNav()
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['All tickets', 'My tickets', 'Unassigned', 'New ticket', 'Dashboard']);
+    ).toEqual([
+      'All tickets',
+      'My tickets',
+      'Unassigned',
+      'New ticket',
+      'Saved replies',
+      'Dashboard',
+    ]);
   });
 
   it('lists only tickets assigned to the agent under "My tickets", and nobody\'s under "Unassigned"', async () => {

@@ -2,6 +2,7 @@ import type {
   Category,
   Message,
   Priority,
+  SavedReply,
   Status,
   SuggestionSource,
   Taxonomy,
@@ -213,7 +214,7 @@ const CHANGE_KIND = {
 
 export type TicketUpdate = Partial<
   Pick<Ticket, 'status' | 'category' | 'priority' | 'title' | 'description'>
-> & { assignee_id?: number | null };
+> & { assignee_id?: number | null; tags?: string[] };
 
 /** Changes a ticket as someone (by default the signed-in user) would: new version, audit events. */
 export function updateTicket(
@@ -223,7 +224,17 @@ export function updateTicket(
 ): Ticket | undefined {
   const ticket = findTicket(id);
   if (!ticket) return undefined;
-  const { assignee_id, ...fields } = changes;
+  const { assignee_id, tags, ...fields } = changes;
+  if (tags !== undefined) {
+    const wanted = [...new Set(tags.map((tag) => tag.trim().toLowerCase()))].sort();
+    for (const tag of wanted.filter((tag) => !ticket.tags.includes(tag))) {
+      addEvent(id, { kind: 'tag_added', actor, new_value: tag });
+    }
+    for (const tag of ticket.tags.filter((tag) => !wanted.includes(tag))) {
+      addEvent(id, { kind: 'tag_removed', actor, old_value: tag });
+    }
+    ticket.tags = wanted;
+  }
   for (const [field, kind] of Object.entries(CHANGE_KIND) as Array<
     [keyof typeof CHANGE_KIND, TicketEvent['kind']]
   >) {
@@ -362,7 +373,44 @@ export function setServiceLevelStats(figures: Partial<typeof serviceLevelStats>)
   serviceLevelStats = { ...serviceLevelStats, ...figures };
 }
 
+let savedReplies: SavedReply[] = [];
+
+export function allSavedReplies(): SavedReply[] {
+  return savedReplies.filter((reply) => reply.shared || reply.owner?.id === currentUser?.id);
+}
+
+export function addSavedReply(
+  input: Partial<SavedReply> & { title: string; body: string; owner?: User | null },
+): SavedReply {
+  const reply: SavedReply = {
+    id: savedReplies.length + 1,
+    shared: input.owner === undefined ? true : input.owner === null,
+    owner: input.owner ?? null,
+    set_status: '',
+    set_priority: '',
+    set_assignee: null,
+    add_tags: [],
+    updated_at: tick(),
+    ...input,
+  };
+  savedReplies.push(reply);
+  return reply;
+}
+
+export function removeSavedReply(id: number): void {
+  savedReplies = savedReplies.filter((reply) => reply.id !== id);
+}
+
+/** Fills the placeholders as the server does. */
+export function renderReply(reply: SavedReply, ticket: Ticket): string {
+  return reply.body
+    .replace(/\{\{\s*requester\.name\s*\}\}/g, ticket.requester?.display_name ?? 'there')
+    .replace(/\{\{\s*ticket\.number\s*\}\}/g, String(ticket.id))
+    .replace(/\{\{\s*agent\.name\s*\}\}/g, currentUser?.display_name ?? '');
+}
+
 export function resetDb(): void {
+  savedReplies = [];
   serviceLevelStats = emptyServiceLevelStats();
   tickets = [];
   messages = [];

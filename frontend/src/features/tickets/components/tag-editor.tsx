@@ -52,7 +52,7 @@ export function TagEditor({ ticket }: { ticket: Ticket }) {
           </li>
         ))}
       </ul>
-      <form className="tags__add" onSubmit={add} aria-label="Add a tag">
+      <form className="tags__add" onSubmit={add}>
         <label htmlFor={INPUT_ID} className="field__label">
           Add a tag
         </label>
