@@ -39,7 +39,7 @@ def remove_bench_tickets(conn: psycopg.Connection[Any]) -> int:
     )
     with conn.transaction():
         # The foreign keys cascade in Django, not in the database: children first.
-        for child in ("tickets_ticketevent", "tickets_ticketmessage"):
+        for child in ("tickets_ticketevent", "tickets_ticketmessage", "tickets_tickettag"):
             conn.execute(f"DELETE FROM {child} WHERE ticket_id IN ({bench})", (BENCH_USER,))  # noqa: S608
         deleted = conn.execute(f"DELETE FROM tickets_ticket WHERE id IN ({bench})", (BENCH_USER,)).rowcount  # noqa: S608
     return deleted
