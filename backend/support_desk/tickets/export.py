@@ -75,26 +75,25 @@ def _after(
     )
 
 
-def _batches(queryset: QuerySet[Ticket], *, by_due: bool) -> Iterator[list[dict[str, Any]]]:
-    """The rows in the list's order, a batch at a time, each batch seeking past the last."""
-    if not by_due:
-        last: tuple[Any, int] | None = None
-        while True:
-            page = queryset if last is None else _after(queryset, ("created_at", "id"), last, "<")
-            rows = list(page.order_by("-created_at", "-id").values(*COLUMNS)[:BATCH])
-            if not rows:
-                return
-            yield rows
-            last = (rows[-1]["created_at"], rows[-1]["id"])
-    last = None
-    dated = queryset.filter(sla_due_at__isnull=False)
+def _seek(queryset: QuerySet[Ticket], *, key: str, descending: bool) -> Iterator[list[dict[str, Any]]]:
+    """Rows ordered by (`key`, id), a batch at a time, each batch seeking past the last row."""
+    order = (f"-{key}", "-id") if descending else (key, "id")
+    last: tuple[Any, int] | None = None
     while True:
-        page = dated if last is None else _after(dated, ("sla_due_at", "id"), last, ">")
-        rows = list(page.order_by("sla_due_at", "id").values(*COLUMNS)[:BATCH])
+        page = queryset if last is None else _after(queryset, (key, "id"), last, "<" if descending else ">")
+        rows = list(page.order_by(*order).values(*COLUMNS)[:BATCH])
         if not rows:
-            break
+            return
         yield rows
-        last = (rows[-1]["sla_due_at"], rows[-1]["id"])
+        last = (rows[-1][key], rows[-1]["id"])
+
+
+def _batches(queryset: QuerySet[Ticket], *, by_due: bool) -> Iterator[list[dict[str, Any]]]:
+    """The rows in the list's order: newest first, or by due time with the undated ones last."""
+    if not by_due:
+        yield from _seek(queryset, key="created_at", descending=True)
+        return
+    yield from _seek(queryset.filter(sla_due_at__isnull=False), key="sla_due_at", descending=False)
     after_id = 0
     undated = queryset.filter(sla_due_at__isnull=True)
     while rows := list(undated.filter(id__gt=after_id).order_by("id").values(*COLUMNS)[:BATCH]):
