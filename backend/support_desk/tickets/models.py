@@ -84,10 +84,12 @@ class Ticket(models.Model):
     sla_due_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When the service-level watch must next look at the ticket (a warning or a breach falls due).
     sla_check_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sla_warned = models.PositiveSmallIntegerField(default=0, editable=False)
-    sla_breached = models.PositiveSmallIntegerField(default=0, editable=False)
-    next_responses_met = models.PositiveIntegerField(default=0, editable=False)
-    next_responses_breached = models.PositiveIntegerField(default=0, editable=False)
+    # Database defaults too, so rows written outside the ORM (bulk loads, SQL) are valid.
+    # Database defaults too, so rows written outside the ORM (bulk loads, SQL) are valid.
+    sla_warned = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    sla_breached = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    next_responses_met = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    next_responses_breached = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     tags: models.ManyToManyField[Tag, TicketTag] = models.ManyToManyField(
         "Tag", through="TicketTag", related_name="tickets", editable=False
     )
