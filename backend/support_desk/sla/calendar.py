@@ -61,6 +61,7 @@ class BusinessCalendar:
     _days: dict[date, list[tuple[datetime, datetime]]] = field(
         default_factory=dict, compare=False, hash=False, repr=False
     )
+    _day_totals: dict[date, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @classmethod
     def around_the_clock(cls) -> BusinessCalendar:
@@ -149,18 +150,42 @@ class BusinessCalendar:
                 remaining -= finish - start
         raise AssertionError("unreachable: the interval iterators end by raising")
 
+    def _day_seconds(self, day: date) -> float:
+        """The business seconds of a whole local day (cached)."""
+        total = self._day_totals.get(day)
+        if total is None:
+            total = self._day_totals[day] = sum(
+                (end - start).total_seconds() for start, end in self._intervals_on(day)
+            )
+        return total
+
+    def _overlap(self, day: date, start: datetime, end: datetime) -> float:
+        """Business seconds of one local day that fall between `start` and `end`."""
+        total = 0.0
+        for opens, closes in self._intervals_on(day):
+            if closes > start and opens < end:
+                total += (min(closes, end) - max(opens, start)).total_seconds()
+        return total
+
     def seconds_between(self, start: datetime, end: datetime) -> float:
-        """Business seconds from `start` to `end`; negative when `end` comes first."""
+        """Business seconds from `start` to `end`; negative when `end` comes first.
+
+        Every opening interval lies within its local day, so the days strictly between the
+        first and the last count whole: a long span costs one cached sum per day.
+        """
         if end < start:
             return -self.seconds_between(end, start)
         if self.always_open:
             return (end - start).total_seconds()
-        total = timedelta(0)
-        for opens, closes in self.intervals_after(start):
-            if opens >= end:
-                break
-            total += min(closes, end) - max(opens, start)
-        return total.total_seconds()
+        first, last = self._local_day(start), self._local_day(end)
+        if first == last:
+            return self._overlap(first, start, end)
+        total = self._overlap(first, start, end) + self._overlap(last, start, end)
+        day = first + ONE_DAY
+        while day < last:
+            total += self._day_seconds(day)
+            day += ONE_DAY
+        return total
 
 
 def weekly_hours(rows: Iterable[tuple[int, time, time]]) -> dict[int, list[OpeningInterval]]:

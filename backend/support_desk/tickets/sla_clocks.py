@@ -81,10 +81,11 @@ def store(ticket: Ticket, clocks: SlaClocks, policy: ResolvedPolicy | None) -> N
     ticket.next_responses_breached = clocks.next_response_breached
 
 
-def policy_of(ticket: Ticket) -> ResolvedPolicy | None:
+def policy_of(ticket: Ticket, *, fresh: bool = True) -> ResolvedPolicy | None:
+    """The ticket's policy: read afresh for a write, or from the display cache for a read."""
     if ticket.sla_policy_id is None:
         return None
-    return policies_by_id([ticket.sla_policy_id]).get(ticket.sla_policy_id)
+    return policies_by_id([ticket.sla_policy_id], fresh=fresh).get(ticket.sla_policy_id)
 
 
 @dataclass

@@ -110,3 +110,11 @@ def test_a_calendar_that_never_opens_is_an_error_not_a_hang() -> None:
 def test_unknown_countries_are_recognised() -> None:
     assert supported_country("DE")
     assert not supported_country("XX")
+
+
+def test_long_spans_add_up_day_by_day_as_the_interval_walk_does() -> None:
+    calendar = office(country="DE", closed_dates=frozenset({date(2025, 5, 2)}))
+    start = berlin(2025, 3, 28, 16, 30)
+    for days in (1, 2, 9, 45, 120):
+        end = calendar.add(start, days * 3 * 3600 + 600)
+        assert calendar.seconds_between(start, end) == days * 3 * 3600 + 600

@@ -68,7 +68,9 @@ class SlaSerializer(serializers.Serializer[object]):
 
 def ticket_sla(ticket: Ticket) -> dict[str, Any]:
     """The `sla` object of one ticket, now."""
-    return sla_clocks.sla_view(sla_clocks.clocks_of(ticket), sla_clocks.policy_of(ticket), now=timezone.now())
+    return sla_clocks.sla_view(
+        sla_clocks.clocks_of(ticket), sla_clocks.policy_of(ticket, fresh=False), now=timezone.now()
+    )
 
 
 def ticket_tags(ticket: Ticket) -> list[str]:
