@@ -176,3 +176,23 @@ def test_export_walks_every_batch_once(api_client: APIClient, make_ticket, monke
 
 def test_export_is_for_agents_only(requester_client: APIClient) -> None:
     assert requester_client.get("/api/tickets/export.csv").status_code == 403
+
+
+def test_errors_in_list_items_keep_the_one_error_shape(api_client: APIClient, make_ticket) -> None:
+    ticket = make_ticket()
+    response = api_client.patch(f"/api/tickets/{ticket.id}/", {"tags": ["ok", 7, None]}, format="json")
+    assert response.json() == {"tags": ["Item 2: Must be a string.", "Item 3: This field may not be null."]}
+    bulk = api_client.post(
+        "/api/tickets/bulk/", {"ids": [1, "x"], "changes": {"status": "open"}}, format="json"
+    )
+    assert bulk.json() == {"ids": ["Item 2: Must be a whole number."]}
+
+
+def test_bulk_errors_name_the_nested_field(api_client: APIClient) -> None:
+    response = api_client.post(
+        "/api/tickets/bulk/", {"ids": [1], "changes": {"status": "gone"}}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["changes.status"]
+    empty = api_client.post("/api/tickets/bulk/", {"ids": [1], "changes": {}}, format="json")
+    assert empty.json() == {"changes.non_field_errors": ["Name at least one change."]}

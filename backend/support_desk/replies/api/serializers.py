@@ -6,7 +6,12 @@ from rest_framework import serializers
 
 from support_desk.accounts.api.serializers import UserSummarySerializer
 from support_desk.accounts.models import STAFF_ROLES, User
-from support_desk.core.strict_input import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
+from support_desk.core.strict_input import (
+    FlatListField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from support_desk.replies.models import TITLE_MAX_LENGTH, SavedReply
 from support_desk.tickets.api.serializers import AgentTicketSerializer, MessageSerializer
 from support_desk.tickets.enums import MAX_TAGS_PER_TICKET, MESSAGE_MAX_LENGTH, TAG_MAX_LENGTH, Status
@@ -33,7 +38,7 @@ class SavedReplySerializer(serializers.ModelSerializer[SavedReply]):
         help_text="Assign the ticket to this agent when the reply is sent.",
     )
     set_assignee = UserSummarySerializer(read_only=True, allow_null=True)
-    add_tags = serializers.ListField(
+    add_tags = FlatListField(
         child=StrictCharField(max_length=TAG_MAX_LENGTH), max_length=MAX_TAGS_PER_TICKET, required=False
     )
     owner = UserSummarySerializer(read_only=True, allow_null=True)

@@ -14,7 +14,12 @@ from rest_framework.views import APIView
 
 from support_desk.accounts.models import STAFF_ROLES, User
 from support_desk.accounts.permissions import IsAgent
-from support_desk.core.strict_input import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
+from support_desk.core.strict_input import (
+    FlatListField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from support_desk.tickets import services
 from support_desk.tickets.enums import MAX_TAGS_PER_TICKET, TAG_MAX_LENGTH, Status
 from support_desk.triage.taxonomy import priority_choices
@@ -23,7 +28,7 @@ MAX_BULK_TICKETS = 200
 
 
 def _tag_list(help_text: str) -> serializers.ListField:
-    return serializers.ListField(
+    return FlatListField(
         child=StrictCharField(max_length=TAG_MAX_LENGTH),
         max_length=MAX_TAGS_PER_TICKET,
         required=False,
@@ -50,14 +55,30 @@ class BulkChangesSerializer(serializers.Serializer[object]):
         return attrs
 
 
+def _flattened(detail: Any, prefix: str = "") -> dict[str, Any]:
+    """Nested field errors as one level of dotted names (`changes.status`), the API's one shape."""
+    if not isinstance(detail, dict):
+        return {prefix: detail}
+    flat: dict[str, Any] = {}
+    for name, inner in detail.items():
+        flat.update(_flattened(inner, f"{prefix}.{name}" if prefix else str(name)))
+    return flat
+
+
 class BulkRequestSerializer(serializers.Serializer[object]):
-    ids = serializers.ListField(
+    ids = FlatListField(
         child=StrictIntegerField(min_value=1),
         min_length=1,
         max_length=MAX_BULK_TICKETS,
         help_text=f"The tickets to change (at most {MAX_BULK_TICKETS}).",
     )
     changes = BulkChangesSerializer()
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        try:
+            return super().run_validation(data)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError(_flattened(error.detail)) from None
 
 
 class BulkErrorSerializer(serializers.Serializer[object]):

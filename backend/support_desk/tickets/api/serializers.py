@@ -12,7 +12,12 @@ from rest_framework import serializers
 
 from support_desk.accounts.api.serializers import UserSummarySerializer
 from support_desk.accounts.models import STAFF_ROLES, User
-from support_desk.core.strict_input import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
+from support_desk.core.strict_input import (
+    FlatListField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from support_desk.sla.clocks import TARGETS
 from support_desk.tickets import sla_clocks
 from support_desk.tickets.enums import (
@@ -77,7 +82,7 @@ def ticket_tags(ticket: Ticket) -> list[str]:
     return sorted(TicketTag.objects.filter(ticket=ticket).values_list("tag__name", flat=True))
 
 
-class TagListField(serializers.ListField):
+class TagListField(FlatListField):
     """The ticket's tag names, sorted; written as a list of names."""
 
     def get_attribute(self, instance: Ticket) -> list[str]:
@@ -182,7 +187,8 @@ class AgentTicketSerializer(TicketSerializer):
             "sla",
         )
 
-    @extend_schema_field(SlaSerializer)
+    # Null in lists a requester reads (the list's schema is this serializer's).
+    @extend_schema_field(SlaSerializer(allow_null=True))
     def get_sla(self, ticket: Ticket) -> dict[str, Any]:
         return ticket_sla(ticket)
 

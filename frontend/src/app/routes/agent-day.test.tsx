@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '@/lib/api/types';
+import type { Sla } from '@/lib/api/types';
 import {
   addSavedReply,
   addTicket,
@@ -15,7 +15,7 @@ import { renderApp, searchOf } from '@/testing/render-app';
 
 const DUE = '2025-03-01T12:00:00Z';
 
-function sla(overrides: Partial<Ticket['sla']> = {}): Ticket['sla'] {
+function sla(overrides: Partial<Sla> = {}): Sla {
   return {
     policy: 'Urgent',
     paused: false,

@@ -385,7 +385,7 @@ export interface components {
             readonly suggestion: components["schemas"]["Suggestion"] | null;
             /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
             tags: string[];
-            readonly sla: components["schemas"]["Sla"];
+            readonly sla: components["schemas"]["Sla"] | null;
         };
         /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
         AgentTicketRequest: {

@@ -57,12 +57,12 @@ function withEtag(ticket: { version: number }) {
 const TARGETS = ['first_response', 'next_response', 'resolution'] as const;
 
 function breached(ticket: Ticket): boolean {
-  return TARGETS.some((name) => ticket.sla[name]?.breached);
+  return TARGETS.some((name) => ticket.sla?.[name]?.breached);
 }
 
 function nextDue(ticket: Ticket): number {
   const dues = TARGETS.flatMap((name) => {
-    const target = ticket.sla[name];
+    const target = ticket.sla?.[name];
     return target && target.state === 'running' ? [Date.parse(target.due)] : [];
   });
   return dues.length ? Math.min(...dues) : Number.POSITIVE_INFINITY;

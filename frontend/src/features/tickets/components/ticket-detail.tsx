@@ -70,7 +70,7 @@ function AgentView({ ticket }: { ticket: Ticket }) {
       </div>
       <AssignmentControl ticket={ticket} />
       <TagEditor ticket={ticket} />
-      <SlaPanel sla={ticket.sla} />
+      {ticket.sla ? <SlaPanel sla={ticket.sla} /> : null}
     </>
   );
 }
