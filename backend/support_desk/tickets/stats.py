@@ -63,10 +63,6 @@ BACKLOG_AGES = (
 )
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
-
-
 def _first_response_stats(totals: dict[str, int]) -> dict[str, object]:
     """Time from creation to an agent's first public reply: exact median and 90th percentile."""
     count = totals.get(counters.FIRST_RESPONSE_COUNT, 0)
