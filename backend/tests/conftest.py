@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from support_desk.accounts.models import Role, User
 from support_desk.accounts.services import user_ensure
 from support_desk.accounts.tokens import api_token_create
+from support_desk.sla.selectors import display_policies
 from support_desk.tickets import services
 from support_desk.tickets.models import Ticket
 
@@ -77,8 +78,10 @@ def _attachments_in_a_temporary_folder(settings: Any, tmp_path_factory: pytest.T
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Throttle counts live in the cache; user ids repeat across tests, so start clean."""
+    """Throttle counts live in the cache; user ids repeat across tests, so start clean. So do
+    policy ids, and the list shows policies from a per-process cache."""
     cache.clear()
+    display_policies.clear()
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from .database import (
     restore_seeded_tickets,
     sample_ticket_ids,
 )
+from .export_stream import measure_export
 from .http_load import run_load
 from .machine import load_average, machine_description
 from .management import command_env, create_api_token
@@ -171,6 +172,11 @@ def run(options: Options) -> dict[str, Any]:
                 if not options.only or scenario.name in options.only
             ]
             results = [_measure_scenario(scenario, server, token, options, numbers) for scenario in scenarios]
+            report["export"] = (
+                measure_export(port=server.port, token=token, master_pid=server.process.pid)
+                if not options.only or "export_csv" in options.only
+                else None
+            )
             peak = max([after_start, *(item["server_memory"] for item in results)], key=lambda m: m["rss_mb"])
             report["server_memory"] = {"after_start": after_start, "peak": peak}
 

@@ -39,7 +39,7 @@ def remove_bench_tickets(conn: psycopg.Connection[Any]) -> int:
     )
     with conn.transaction():
         # The foreign keys cascade in Django, not in the database: children first.
-        for child in ("tickets_ticketevent", "tickets_ticketmessage"):
+        for child in ("tickets_ticketevent", "tickets_ticketmessage", "tickets_tickettag"):
             conn.execute(f"DELETE FROM {child} WHERE ticket_id IN ({bench})", (BENCH_USER,))  # noqa: S608
         deleted = conn.execute(f"DELETE FROM tickets_ticket WHERE id IN ({bench})", (BENCH_USER,)).rowcount  # noqa: S608
     return deleted
@@ -67,6 +67,16 @@ def vacuum_analyze(url: str) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
+def _has_demo_service_levels(env: dict[str, str]) -> bool:
+    """Whether the seeded tickets carry the demo's service levels (a database seeded by an
+    older version has none, and its due-time scenarios would measure an empty queue)."""
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+        if not table_exists(conn, "sla_slapolicy"):
+            return False
+        row = conn.execute("SELECT EXISTS (SELECT 1 FROM sla_slapolicy)").fetchone()
+        return bool(row and row[0])
+
+
 def _ticket_count(conn: psycopg.Connection[Any]) -> int:
     if not table_exists(conn, "tickets_ticket"):
         return -1
@@ -80,6 +90,11 @@ def prepare_database(server_url: str, name: str, size: int, env: dict[str, str])
     admin_url = database_url(server_url, "postgres")
     with psycopg.connect(admin_url, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+    if exists and not _has_demo_service_levels(env):
+        log(f"{name} was seeded before the demo had service levels: recreating it")
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        exists = None
     if exists:
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
             restore_seeded_tickets(conn, env, whose="left by an earlier run")

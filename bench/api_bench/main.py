@@ -60,7 +60,9 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument(
         "--warmup", type=float, default=2, help="Seconds before each phase that are not counted."
     )
-    parser.add_argument("--only", help="Comma-separated scenario names to run (default: all).")
+    parser.add_argument(
+        "--only", help="Comma-separated scenario names to run (default: all); export_csv is the CSV export."
+    )
     parser.add_argument("--skip-worker", action="store_true", help="Don't measure the Celery worker.")
     parser.add_argument(
         "--worker-task",

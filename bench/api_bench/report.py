@@ -89,6 +89,18 @@ def render_markdown(report: dict[str, Any]) -> str:
         if any(not status.startswith("2") for status in result["statuses"]) or result["failures"]
     ]
     lines += ["Non-2xx answers or failed connections: " + ("; ".join(errors) if errors else "none."), ""]
+    export = report.get("export")
+    if export:
+        lines += [
+            "## CSV export",
+            "",
+            f"`GET /api/tickets/export.csv`, every ticket in one streamed answer: {export['rows']:,} rows "
+            f"({export['megabytes']} MB) in {export['seconds']} s, **{export['rows_per_s']:,} rows/s**, "
+            f"first byte after {export['first_byte_ms']} ms (status {export['status']}). The gunicorn "
+            f"worker streaming it: {export['worker_rss_mb_before']} MB RSS before, "
+            f"**{export['worker_rss_mb_peak']} MB** at its peak (sampled every 0.1 s).",
+            "",
+        ]
     memory = report["server_memory"]
     worker = report["worker"]
     worker_target = report["worker_target"]

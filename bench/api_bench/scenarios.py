@@ -11,7 +11,15 @@ from collections.abc import Callable
 
 from .model_baseline import CLASSIFY_TEXT
 from .scenario import Scenario, ScenarioContext, Target, get, request
-from .sql_baselines import NEWEST_FIRST_LABEL, SqlBaseline, ticket_insert, ticket_page, ticket_status_update
+from .sql_baselines import (
+    NEWEST_FIRST_LABEL,
+    TICKET_COLUMNS,
+    TICKET_FROM,
+    SqlBaseline,
+    ticket_insert,
+    ticket_page,
+    ticket_status_update,
+)
 
 ScenarioBuilder = Callable[[ScenarioContext], Scenario]
 _BUILDERS: list[ScenarioBuilder] = []
@@ -109,11 +117,28 @@ def search_common(context: ScenarioContext) -> Scenario:
 
 
 @scenario
+def list_due_breached(context: ScenarioContext) -> Scenario:
+    """The queue of late tickets, the most overdue first: a range of the (sla_due_at, id) index."""
+    return Scenario(
+        "list_due_breached",
+        "GET /api/tickets/?ordering=due&sla=breached",
+        get("/api/tickets/?ordering=due&sla=breached"),
+        SqlBaseline(
+            "first 51 overdue rows by due time, with requester and assignee",
+            f"SELECT {TICKET_COLUMNS} {TICKET_FROM} WHERE t.sla_due_at < now()"
+            " ORDER BY t.sla_due_at, t.id LIMIT 51",
+        ),
+        Target("p50", 15),
+    )
+
+
+@scenario
 def stats(context: ScenarioContext) -> Scenario:
-    """Statistics from the sharded counters, not from a scan of the tickets."""
+    """Statistics from the sharded counters, not from a scan of the tickets; with first-response
+    percentiles, service-level attainment, breaches per day and the backlog's age."""
     return Scenario(
         "stats",
-        "GET /api/tickets/stats/",
+        "GET /api/tickets/stats/ (with the service-level figures)",
         get("/api/tickets/stats/"),
         SqlBaseline(
             "counter rows summed by key", "SELECT key, SUM(value) FROM tickets_statcounter GROUP BY key"

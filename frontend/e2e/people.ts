@@ -47,7 +47,9 @@ async function csrfToken(context: APIRequestContext): Promise<string> {
 
 /** An API session for `who`, for arranging data a test is not about. */
 export async function apiSignedInAs(baseURL: string, who: E2ePerson) {
-  const context = await request.newContext({ baseURL });
+  // A context of its own, never the test's signed-in storage state: signing someone else in
+  // on the suite's session cookie would end that session for every later test.
+  const context = await request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   // This call sets the CSRF cookie that the login post must echo.
   await context.get('/api/auth/session/');
   const headers = async () => ({ 'X-CSRFToken': await csrfToken(context), Referer: `${baseURL}/` });

@@ -25,6 +25,8 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("tickets/", include("support_desk.tickets.api.urls")),
     path("mail/", include("support_desk.mail.api.urls")),
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
+    path("tags/", include("support_desk.tickets.api.tag_urls")),
+    path("saved-replies/", include("support_desk.replies.urls")),
     path("", include("support_desk.accounts.api.urls")),
     # The schema and its documentation are public, like the health probes.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),

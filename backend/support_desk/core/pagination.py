@@ -128,3 +128,85 @@ def paginate_newest_first(
         next_cursor = Cursor(created_at=created_at, id=row_id).encode()
         next_url = replace_query_param(request.build_absolute_uri(), "cursor", next_cursor)
     return KeysetPage(rows=rows, next_url=next_url)
+
+
+@dataclass(frozen=True)
+class DueCursor:
+    """The position after a row of an ascending listing by a nullable time: its value (None
+    once the listing has moved on to the rows without one) and id."""
+
+    value: datetime | None
+    id: int
+
+    def encode(self) -> str:
+        raw = json.dumps(
+            ["due", self.value.isoformat() if self.value else None, self.id], separators=(",", ":")
+        )
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> DueCursor:
+        if len(token) > MAX_CURSOR_LENGTH:
+            raise ValueError("malformed cursor")
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            kind, raw_value, row_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            value = None if raw_value is None else datetime.fromisoformat(raw_value)
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, RecursionError) as exc:
+            raise ValueError("malformed cursor") from exc
+        if kind != "due" or type(row_id) is not int or not 0 <= row_id <= MAX_ROW_ID:
+            raise ValueError("malformed cursor")
+        if value is not None and value.tzinfo is None:
+            raise ValueError("malformed cursor")
+        return cls(value=value, id=row_id)
+
+
+def paginate_soonest_first(
+    queryset: QuerySet[Any],
+    request: Request,
+    *,
+    field: str,
+    fetch: Callable[[QuerySet[Any]], list[Any]],
+    key: Callable[[Any], tuple[datetime | None, int]],
+    include_undated: bool = True,
+) -> KeysetPage:
+    """One page of `queryset` ordered by `field` ascending, then id; rows without a value come
+    last, by id. Both parts are index range scans on (`field`, id): the dated rows seek past
+    the cursor with a row-value comparison, the undated ones by id.
+
+    `include_undated=False` when a filter already excludes rows without a value, so the
+    second part is not even asked for.
+    """
+    page_size = parse_page_size(request)
+    raw = request.query_params.get("cursor")
+    try:
+        cursor = None if raw is None else DueCursor.decode(raw)
+    except ValueError:
+        raise ValidationError({"cursor": ["Invalid cursor. Use the URL from the Link header."]}) from None
+    table = queryset.model._meta.db_table
+    column = queryset.model._meta.get_field(field).column
+    rows: list[Any] = []
+    if cursor is None or cursor.value is not None:
+        dated = queryset.filter(**{f"{field}__isnull": False})
+        if cursor is not None:
+            dated = dated.filter(
+                RawSQL(  # noqa: S611 - only names are interpolated; values are parameters
+                    f'("{table}"."{column}", "{table}"."id") > (%s, %s)',
+                    (connections[queryset.db].ops.adapt_datetimefield_value(cursor.value), cursor.id),
+                    output_field=BooleanField(),
+                )
+            )
+        rows = fetch(dated.order_by(field, "id")[: page_size + 1])
+    if len(rows) <= page_size and include_undated:
+        undated = queryset.filter(**{f"{field}__isnull": True})
+        if cursor is not None and cursor.value is None:
+            undated = undated.filter(id__gt=cursor.id)
+        rows += fetch(undated.order_by("id")[: page_size + 1 - len(rows)])
+    next_url = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        value, row_id = key(rows[-1])
+        next_url = replace_query_param(
+            request.build_absolute_uri(), "cursor", DueCursor(value=value, id=row_id).encode()
+        )
+    return KeysetPage(rows=rows, next_url=next_url)

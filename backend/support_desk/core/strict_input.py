@@ -77,3 +77,21 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
     def to_internal_value(self, data: Any) -> Any:
         return super().to_internal_value(strict_integer(self, data))
+
+
+class FlatListField(serializers.ListField):
+    """A list whose items' errors come back as plain messages (`Item 2: Must be a string.`), so
+    every validation error keeps the API's one shape: a list of strings per field."""
+
+    def run_child_validation(self, data: list[Any]) -> list[Any]:
+        result = []
+        messages: list[str] = []
+        for index, item in enumerate(data):
+            try:
+                result.append(self.child.run_validation(item))
+            except serializers.ValidationError as error:
+                details = error.detail if isinstance(error.detail, list) else [error.detail]
+                messages.extend(f"Item {index + 1}: {message}" for message in details)
+        if messages:
+            raise serializers.ValidationError(messages)
+        return result

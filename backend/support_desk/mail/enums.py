@@ -35,6 +35,8 @@ class NotificationKind(models.TextChoices):
     TICKET_ASSIGNED = "ticket_assigned", "A ticket was assigned to me"
     CUSTOMER_REPLY = "customer_reply", "A customer replied on a ticket I hold"
     NEW_TICKET = "new_ticket", "A new ticket was opened"
+    SLA_WARNING = "sla_warning", "A ticket of mine is close to missing a service-level target"
+    SLA_BREACHED = "sla_breached", "A ticket of mine missed a service-level target"
 
 
 # What each kind is before a person changes it: new-ticket mail to agents is opt-in.
@@ -45,7 +47,13 @@ CUSTOMER_KINDS = frozenset(
     {NotificationKind.TICKET_ACKNOWLEDGED, NotificationKind.PUBLIC_REPLY, NotificationKind.TICKET_RESOLVED}
 )
 AGENT_KINDS = frozenset(
-    {NotificationKind.TICKET_ASSIGNED, NotificationKind.CUSTOMER_REPLY, NotificationKind.NEW_TICKET}
+    {
+        NotificationKind.TICKET_ASSIGNED,
+        NotificationKind.CUSTOMER_REPLY,
+        NotificationKind.NEW_TICKET,
+        NotificationKind.SLA_WARNING,
+        NotificationKind.SLA_BREACHED,
+    }
 )
 
 

@@ -7,5 +7,5 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
-        # Connects the background triage to ticket creation (and registers its Celery task).
-        from support_desk.tickets import ticket_triage  # noqa: F401
+        # Connects the background triage to ticket creation and registers the Celery tasks.
+        from support_desk.tickets import sla_watch, ticket_triage  # noqa: F401

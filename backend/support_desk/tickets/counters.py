@@ -12,6 +12,12 @@ upsert in the writer's transaction. The keys:
   from that source, and how many still carry the suggested label;
   `triage:<source>:category_abstained|priority_abstained`: of those, how many got no suggestion
   for that label because the model was not confident enough (kept apart from kept/changed).
+- `open_day:<YYYY-MM-DD>`: unresolved tickets created that UTC day (the backlog's age);
+- `first_response:count|seconds`, `first_response:bucket:<i>`: tickets with an agent's first
+  reply and their times to it, bucketed like resolutions (median, 90th percentile);
+- `sla:<target>:<priority>:met|breached`: service-level targets reached in time or breached;
+- `sla_breach_day:<YYYY-MM-DD>`: breached targets by the UTC day they fell due (next-response
+  breaches, which a ticket can have several of, are added by the write that records them).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import connection, transaction
 
@@ -37,6 +43,12 @@ RESOLVED_BUCKET_PREFIX = "resolved:bucket:"
 
 DAY_PREFIX = "day:"
 TRIAGE_PREFIX = "triage:"
+OPEN_DAY_PREFIX = "open_day:"
+FIRST_RESPONSE_COUNT = "first_response:count"
+FIRST_RESPONSE_SECONDS = "first_response:seconds"
+FIRST_RESPONSE_BUCKET_PREFIX = "first_response:bucket:"
+SLA_PREFIX = "sla:"
+SLA_BREACH_DAY_PREFIX = "sla_breach_day:"
 
 
 @dataclass(frozen=True)
@@ -53,10 +65,46 @@ class CountedState:
     priority_kept: bool = False
     category_abstained: bool = False
     priority_abstained: bool = False
+    unresolved: bool = False
+    first_response_seconds: int | None = None
+    # Per service-level target: "met", "breached" or None (not reached, or no target).
+    first_response_outcome: str | None = None
+    resolution_outcome: str | None = None
+    next_responses_met: int = 0
+    next_responses_breached: int = 0
+    # Due times of the first-response and resolution targets when they are breached.
+    breached_due: tuple[datetime, ...] = ()
 
 
 def day_key(moment: datetime) -> str:
     return f"{DAY_PREFIX}{moment.date().isoformat()}"
+
+
+def sla_key(target: str, priority: str, outcome: str) -> str:
+    return f"{SLA_PREFIX}{target}:{priority}:{outcome}"
+
+
+def breach_day_key(moment: datetime) -> str:
+    return f"{SLA_BREACH_DAY_PREFIX}{moment.astimezone(UTC).date().isoformat()}"
+
+
+def _sla_contributions(state: CountedState, counts: Counter[str]) -> None:
+    if state.unresolved:
+        counts[f"{OPEN_DAY_PREFIX}{state.created_at.astimezone(UTC).date().isoformat()}"] += 1
+    if state.first_response_seconds is not None:
+        counts[FIRST_RESPONSE_COUNT] += 1
+        counts[FIRST_RESPONSE_SECONDS] += state.first_response_seconds
+        counts[f"{FIRST_RESPONSE_BUCKET_PREFIX}{resolution_bucket(state.first_response_seconds)}"] += 1
+    for target, outcome in (
+        ("first_response", state.first_response_outcome),
+        ("resolution", state.resolution_outcome),
+    ):
+        if outcome:
+            counts[sla_key(target, state.priority, outcome)] += 1
+    for due in state.breached_due:
+        counts[breach_day_key(due)] += 1
+    counts[sla_key("next_response", state.priority, "met")] += state.next_responses_met
+    counts[sla_key("next_response", state.priority, "breached")] += state.next_responses_breached
 
 
 def _contributions(state: CountedState) -> Counter[str]:
@@ -80,6 +128,7 @@ def _contributions(state: CountedState) -> Counter[str]:
         counts[prefix + "priority_kept"] += int(state.priority_kept)
         counts[prefix + "category_abstained"] += int(state.category_abstained)
         counts[prefix + "priority_abstained"] += int(state.priority_abstained)
+    _sla_contributions(state, counts)
     return counts
 
 

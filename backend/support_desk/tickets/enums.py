@@ -8,12 +8,18 @@ from django.db import models
 class Status(models.TextChoices):
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
+    # Waiting on the customer: the service-level clocks stand still; their reply reopens it.
+    PENDING = "pending", "Pending"
     RESOLVED = "resolved", "Resolved"
     CLOSED = "closed", "Closed"
 
 
 # A ticket in one of these states counts as resolved and has a `resolved_at`.
 RESOLVED_STATUSES: frozenset[str] = frozenset({Status.RESOLVED, Status.CLOSED})
+# Statuses in which the service-level clocks stand still (the seed's four keep their meaning).
+SLA_STOPPED_STATUSES: frozenset[str] = RESOLVED_STATUSES | {Status.PENDING}
+# A customer's reply on a ticket in one of these states reopens it.
+REOPENED_BY_CUSTOMER: frozenset[str] = SLA_STOPPED_STATUSES
 
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 50_000
@@ -39,6 +45,10 @@ class EventKind(models.TextChoices):
     TRIAGE_SUGGESTED = "triage_suggested", "Triage suggestion"
     MESSAGE_ADDED = "message_added", "Reply added"
     NOTE_ADDED = "note_added", "Internal note added"
+    TAG_ADDED = "tag_added", "Tag added"
+    TAG_REMOVED = "tag_removed", "Tag removed"
+    SLA_WARNING = "sla_warning", "Service-level warning"
+    SLA_BREACHED = "sla_breached", "Service level breached"
 
 
 class ActorKind(models.TextChoices):
@@ -55,3 +65,7 @@ class Channel(models.TextChoices):
 
     WEB = "web", "Web"
     EMAIL = "email", "E-mail"
+
+
+TAG_MAX_LENGTH = 50
+MAX_TAGS_PER_TICKET = 20

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from support_desk.core.strict_input import parse_whole_number
-from support_desk.tickets.enums import Status
-from support_desk.tickets.models import Ticket
+from support_desk.tickets.enums import TAG_MAX_LENGTH, Status
+from support_desk.tickets.models import Ticket, TicketTag
 from support_desk.tickets.selectors import ticket_search
 from support_desk.triage.taxonomy import category_choices, priority_choices
 
@@ -45,6 +49,13 @@ class RequesterFilter(django_filters.CharFilter):
     field_class = RequesterField
 
 
+SLA_STATES = [
+    ("breached", "A running target is past its due time"),
+    ("due_soon", "The next due time falls within SLA_DUE_SOON_MINUTES"),
+]
+ORDERINGS = [("-created_at", "Newest first (the default)"), ("due", "Next due time first")]
+
+
 class TicketListFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=category_choices())
     priority = django_filters.ChoiceFilter(choices=priority_choices())
@@ -56,10 +67,34 @@ class TicketListFilter(django_filters.FilterSet):
     )
     assignee = AssigneeFilter(method="filter_assignee", help_text="`me`, `none` (unassigned) or a user id.")
     requester = RequesterFilter(method="filter_requester", help_text="A user id.")
+    sla = django_filters.ChoiceFilter(
+        choices=SLA_STATES,
+        method="filter_sla",
+        help_text="`breached`: a running service-level target is overdue; `due_soon`: the next"
+        " due time is within the coming SLA_DUE_SOON_MINUTES (60 by default).",
+    )
+    tag = django_filters.CharFilter(
+        method="filter_tag", max_length=TAG_MAX_LENGTH, help_text="Tickets with this tag."
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=ORDERINGS,
+        method="filter_ordering",
+        help_text="`due`: the next service-level due time first, tickets without one last.",
+    )
 
     class Meta:
         model = Ticket
-        fields = ("category", "priority", "status", "search", "assignee", "requester")
+        fields = (
+            "category",
+            "priority",
+            "status",
+            "search",
+            "assignee",
+            "requester",
+            "sla",
+            "tag",
+            "ordering",
+        )
 
     def filter_search(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         return ticket_search(queryset, value)
@@ -73,3 +108,17 @@ class TicketListFilter(django_filters.FilterSet):
 
     def filter_requester(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         return queryset.filter(requester_id=int(value))
+
+    def filter_sla(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        now = timezone.now()
+        if value == "breached":
+            return queryset.filter(sla_due_at__lt=now)
+        soon = now + timedelta(minutes=settings.SLA_DUE_SOON_MINUTES)
+        return queryset.filter(sla_due_at__gte=now, sla_due_at__lt=soon)
+
+    def filter_tag(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        tagged = TicketTag.objects.filter(tag__name=" ".join(value.split()).lower()).values("ticket_id")
+        return queryset.filter(pk__in=tagged)
+
+    def filter_ordering(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        return queryset  # the paginator orders (core/pagination.py); the filter only validates it

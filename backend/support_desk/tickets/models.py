@@ -7,7 +7,15 @@ from django.db import models
 from django.utils import timezone
 
 from support_desk.tickets.attachment_storage import attachment_storage, attachment_upload_path
-from support_desk.tickets.enums import TITLE_MAX_LENGTH, ActorKind, Channel, EventKind, LabelSource, Status
+from support_desk.tickets.enums import (
+    TAG_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    ActorKind,
+    Channel,
+    EventKind,
+    LabelSource,
+    Status,
+)
 from support_desk.triage.taxonomy import (
     DEFAULT_CATEGORY,
     DEFAULT_PRIORITY,
@@ -66,6 +74,30 @@ class Ticket(models.Model):
     channel = models.CharField(
         max_length=16, choices=Channel.choices, default=Channel.WEB, db_default=Channel.WEB
     )
+    # Service levels (kept by tickets/sla_clocks.py on every relevant write): the policy that
+    # applies, each target's due time, when the clocks stopped, and what was recorded.
+    sla_policy = models.ForeignKey(
+        "sla.SlaPolicy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    first_response_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Whole seconds from creation to the first agent reply; indexed for the median and 90th percentile.
+    first_response_seconds = models.BigIntegerField(null=True, blank=True, editable=False)
+    first_response_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    next_response_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sla_paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The earliest running due time (null while the clocks stand still): `ordering=due`, `sla=`.
+    sla_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the service-level watch must next look at the ticket (a warning or a breach falls due).
+    sla_check_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Database defaults too, so rows written outside the ORM (bulk loads, SQL) are valid.
+    sla_warned = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    sla_breached = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    next_responses_met = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    next_responses_breached = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    tags: models.ManyToManyField[Tag, TicketTag] = models.ManyToManyField(
+        "Tag", through="TicketTag", related_name="tickets", editable=False
+    )
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -84,6 +116,17 @@ class Ticket(models.Model):
                 fields=["resolution_seconds"],
                 name="ticket_resolution_idx",
                 condition=models.Q(resolution_seconds__isnull=False),
+            ),
+            models.Index(fields=["sla_due_at", "id"], name="ticket_sla_due_idx"),
+            models.Index(
+                fields=["sla_check_at"],
+                name="ticket_sla_check_idx",
+                condition=models.Q(sla_check_at__isnull=False),
+            ),
+            models.Index(
+                fields=["first_response_seconds"],
+                name="ticket_first_response_idx",
+                condition=models.Q(first_response_seconds__isnull=False),
             ),
         ]
 
@@ -201,6 +244,31 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on #{self.ticket_id}"
+
+
+class Tag(models.Model):
+    """A free-form label agents put on tickets; stored lower-case, so `VPN` and `vpn` are one."""
+
+    name = models.CharField(max_length=TAG_MAX_LENGTH, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TicketTag(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="ticket_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="ticket_tags")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "tag"], name="tickettag_ticket_tag_uniq")]
+        indexes = [models.Index(fields=["tag", "ticket"], name="tickettag_tag_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} {self.tag_id}"
 
 
 class TicketDeletion(models.Model):

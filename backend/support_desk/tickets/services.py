@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,12 +14,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from support_desk.accounts.models import User
-from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError
-from support_desk.tickets import counters, signals
+from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError, error_body
+from support_desk.sla.clocks import Alert, RaisedAlert, Target
+from support_desk.tickets import counters, signals, sla_clocks
 from support_desk.tickets.attachments import AttachmentUpload, attachments_store, check_attachment_limits
-from support_desk.tickets.enums import RESOLVED_STATUSES, ActorKind, Channel, EventKind, LabelSource, Status
+from support_desk.tickets.enums import (
+    MAX_TAGS_PER_TICKET,
+    REOPENED_BY_CUSTOMER,
+    RESOLVED_STATUSES,
+    TAG_MAX_LENGTH,
+    ActorKind,
+    Channel,
+    EventKind,
+    LabelSource,
+    Status,
+)
 from support_desk.tickets.events import FIELD_EVENTS, event_record
-from support_desk.tickets.models import Ticket, TicketDeletion, TicketMessage, TicketParticipant
+from support_desk.tickets.models import (
+    Tag,
+    Ticket,
+    TicketDeletion,
+    TicketMessage,
+    TicketParticipant,
+    TicketTag,
+)
 from support_desk.triage.engine import NO_SUGGESTION, Suggestion, suggest_for_ticket, triage_enabled
 from support_desk.triage.taxonomy import DEFAULT_CATEGORY, DEFAULT_PRIORITY
 
@@ -48,6 +67,13 @@ def _locked_ticket(ticket_id: int) -> Ticket:
     return ticket
 
 
+def _sla_outcome(ticket: Ticket, target: Target, reached: bool) -> str | None:
+    if ticket.sla_breached & (1 << list(Target).index(target)):
+        return "breached"
+    due = ticket.first_response_due_at if target == Target.FIRST_RESPONSE else ticket.resolution_due_at
+    return "met" if reached and due is not None else None
+
+
 def _counted_state(ticket: Ticket) -> counters.CountedState:
     return counters.CountedState(
         status=ticket.status,
@@ -60,7 +86,93 @@ def _counted_state(ticket: Ticket) -> counters.CountedState:
         priority_kept=ticket.suggestion_source is not None and ticket.priority == ticket.suggested_priority,
         category_abstained=ticket.suggestion_source is not None and ticket.suggested_category is None,
         priority_abstained=ticket.suggestion_source is not None and ticket.suggested_priority is None,
+        unresolved=ticket.status not in RESOLVED_STATUSES,
+        first_response_seconds=ticket.first_response_seconds,
+        first_response_outcome=_sla_outcome(
+            ticket, Target.FIRST_RESPONSE, reached=ticket.first_response_at is not None
+        ),
+        resolution_outcome=_sla_outcome(
+            ticket, Target.RESOLUTION, reached=ticket.status in RESOLVED_STATUSES
+        ),
+        next_responses_met=ticket.next_responses_met,
+        next_responses_breached=ticket.next_responses_breached,
+        breached_due=tuple(
+            due
+            for target, due in (
+                (Target.FIRST_RESPONSE, ticket.first_response_due_at),
+                (Target.RESOLUTION, ticket.resolution_due_at),
+            )
+            if due is not None and _sla_outcome(ticket, target, reached=False) == "breached"
+        ),
     )
+
+
+def _record_alerts(ticket: Ticket, alerts: list[RaisedAlert], *, late_reply: bool = False) -> dict[str, int]:
+    """Service-level warnings and breaches on the timeline (recorded by the system), their
+    signals after commit, and the per-day counter deltas of next-response breaches (the other
+    targets' breaches are counted from the ticket's state)."""
+    deltas: dict[str, int] = {}
+    for alert in alerts:
+        breach = alert.alert == Alert.BREACH
+        event_record(
+            ticket=ticket,
+            kind=EventKind.SLA_BREACHED if breach else EventKind.SLA_WARNING,
+            actor=None,
+            actor_kind=ActorKind.SYSTEM,
+            new_value=alert.target.value,
+            data={"target": alert.target.value, "due": alert.due.isoformat()},
+        )
+        if breach and alert.target == Target.NEXT_RESPONSE:
+            key = counters.breach_day_key(alert.due)
+            deltas[key] = deltas.get(key, 0) + 1
+        signals.send_on_commit(
+            signals.sla_breached if breach else signals.sla_warning,
+            ticket_id=ticket.pk,
+            target=alert.target.value,
+            due=alert.due.isoformat(),
+            assignee_id=ticket.assignee_id,
+            late_reply=late_reply,
+        )
+    return deltas
+
+
+def _merged(*deltas: Mapping[str, int]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for part in deltas:
+        for key, value in part.items():
+            total[key] = total.get(key, 0) + value
+    return {key: value for key, value in total.items() if value}
+
+
+def normalized_tag(name: str) -> str:
+    """A tag as stored: lower-case, single spaces; blank or over-long is a validation error."""
+    tag = " ".join(name.split()).lower()
+    if not tag:
+        raise ApplicationError("A tag cannot be blank.")
+    if len(tag) > TAG_MAX_LENGTH:
+        raise ApplicationError(f"A tag has at most {TAG_MAX_LENGTH} characters.")
+    return tag
+
+
+def _tag_names(ticket: Ticket) -> list[str]:
+    return sorted(TicketTag.objects.filter(ticket=ticket).values_list("tag__name", flat=True))
+
+
+def _set_tags(ticket: Ticket, names: set[str], actor: User | None) -> tuple[list[str], list[str]]:
+    """Give the ticket exactly these tags (creating new ones), each change on the timeline."""
+    current = set(_tag_names(ticket))
+    added, removed = sorted(names - current), sorted(current - names)
+    if len(names) > MAX_TAGS_PER_TICKET:
+        raise ApplicationError(f"A ticket has at most {MAX_TAGS_PER_TICKET} tags.")
+    if removed:
+        TicketTag.objects.filter(ticket=ticket, tag__name__in=removed).delete()
+    for name in added:
+        tag, _ = Tag.objects.get_or_create(name=name)
+        TicketTag.objects.create(ticket=ticket, tag=tag)
+        event_record(ticket=ticket, kind=EventKind.TAG_ADDED, actor=actor, new_value=name)
+    for name in removed:
+        event_record(ticket=ticket, kind=EventKind.TAG_REMOVED, actor=actor, old_value=name)
+    return sorted(current), sorted(names)
 
 
 def resolution_seconds_between(created_at: datetime, resolved_at: datetime) -> int:
@@ -123,6 +235,7 @@ def ticket_create(
     channel: str = Channel.WEB,
     attachments: Sequence[AttachmentUpload] = (),
     participants: Sequence[tuple[str, str]] = (),
+    tags: Sequence[str] = (),
 ) -> Ticket:
     """Create a ticket. Missing labels take the triage suggestion, else general/medium.
 
@@ -161,10 +274,13 @@ def ticket_create(
     )
     _apply_resolution(ticket, now)
     with transaction.atomic():
+        sla_clocks.on_create(ticket)
         ticket.save(force_insert=True)
         event_record(ticket=ticket, kind=EventKind.CREATED, actor=actor, new_value=ticket.status)
         attachments_store(ticket=ticket, message=None, uploads=attachments, uploaded_by=actor)
         _add_participants(ticket, participants)
+        if tags:
+            _set_tags(ticket, {normalized_tag(name) for name in tags}, actor)
         if suggestion.source:
             _record_suggestion(ticket, suggestion)
         counters.apply_deltas(counters.deltas_between(None, _counted_state(ticket)))
@@ -211,12 +327,17 @@ def ticket_update(
     changes: Mapping[str, Any],
     actor: User | None = None,
     expected_version: int | None = None,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
 ) -> Ticket:
     """Apply a partial update under a row lock, so concurrent writers see each other's changes.
 
     With `expected_version`, a ticket changed since the client read it raises VersionConflict.
+    `changes["tags"]` replaces the ticket's tags; `add_tags` and `remove_tags` change some.
+    Status, priority and category changes move the service-level clocks (tickets/sla_clocks.py).
     """
-    unknown = set(changes) - UPDATABLE_FIELDS
+    fields = {key: value for key, value in changes.items() if key != "tags"}
+    unknown = set(fields) - UPDATABLE_FIELDS
     if unknown:
         raise ValueError(f"not updatable: {sorted(unknown)}")
     with transaction.atomic():
@@ -224,12 +345,22 @@ def ticket_update(
         if expected_version is not None and expected_version != ticket.version:
             raise VersionConflict(ticket)
         before = _counted_state(ticket)
+        old_status = ticket.status
         changed = {
             field: (getattr(ticket, field), value)
-            for field, value in changes.items()
+            for field, value in fields.items()
             if getattr(ticket, field) != value
         }
-        if not changed:
+        tag_change = None
+        if "tags" in changes or add_tags or remove_tags:
+            current = set(_tag_names(ticket))
+            wanted = {normalized_tag(name) for name in changes["tags"]} if "tags" in changes else set(current)
+            wanted = (wanted | {normalized_tag(name) for name in add_tags}) - {
+                normalized_tag(name) for name in remove_tags
+            }
+            if wanted != current:
+                tag_change = _set_tags(ticket, wanted, actor)
+        if not changed and tag_change is None:
             return ticket
         for field, (_, value) in changed.items():
             setattr(ticket, field, value)
@@ -240,6 +371,7 @@ def ticket_update(
         ticket.updated_at = now
         ticket.version += 1
         _apply_resolution(ticket, now)
+        clock_change = sla_clocks.on_update(ticket, changed, old_status=old_status, now=now)
         ticket.save(
             update_fields=[
                 *changed,
@@ -249,18 +381,39 @@ def ticket_update(
                 "version",
                 "resolved_at",
                 "resolution_seconds",
+                *sla_clocks.SLA_COLUMNS,
             ],
         )
         for field, (old, new) in changed.items():
             event_record(ticket=ticket, kind=FIELD_EVENTS[field], actor=actor, old_value=old, new_value=new)
-        counters.apply_deltas(counters.deltas_between(before, _counted_state(ticket)))
+        breach_deltas = _record_alerts(ticket, clock_change.breaches)
+        counters.apply_deltas(_merged(counters.deltas_between(before, _counted_state(ticket)), breach_deltas))
+        stored_changes = {field: (_stored(old), _stored(new)) for field, (old, new) in changed.items()}
+        if tag_change is not None:
+            stored_changes["tags"] = tag_change
         signals.send_on_commit(
             signals.ticket_updated,
             ticket_id=ticket.pk,
-            changes={field: (_stored(old), _stored(new)) for field, (old, new) in changed.items()},
+            changes=stored_changes,
             actor_id=actor.pk if actor else None,
         )
     return ticket
+
+
+def ticket_record_sla_alerts(*, ticket_id: int, now: datetime | None = None) -> list[RaisedAlert]:
+    """Record the warnings (at 80% of a target) and breaches that have fallen due on one
+    ticket; called by the service-level watch (tickets/sla_watch.py). Idempotent: what was
+    recorded is remembered on the ticket."""
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+        if ticket is None:
+            return []
+        before = _counted_state(ticket)
+        raised = sla_clocks.raise_alerts(ticket, now=now or timezone.now())
+        ticket.save(update_fields=list(sla_clocks.SLA_COLUMNS))
+        breach_deltas = _record_alerts(ticket, raised)
+        counters.apply_deltas(_merged(counters.deltas_between(before, _counted_state(ticket)), breach_deltas))
+    return raised
 
 
 def _stored(value: Any) -> Any:
@@ -311,6 +464,15 @@ def participants_add(*, ticket_id: int, participants: Sequence[tuple[str, str]])
         _add_participants(_locked_ticket(ticket_id), participants)
 
 
+def _count_public_reply(ticket: Ticket, *, by_agent: bool, at: datetime) -> None:
+    """A public reply moves the response clocks; a late one records its breach."""
+    before = _counted_state(ticket)
+    change = sla_clocks.on_public_reply(ticket, by_agent=by_agent, at=at)
+    ticket.save(update_fields=list(sla_clocks.SLA_COLUMNS))
+    breach_deltas = _record_alerts(ticket, change.breaches, late_reply=True)
+    counters.apply_deltas(_merged(counters.deltas_between(before, _counted_state(ticket)), breach_deltas))
+
+
 def message_create(
     *,
     ticket_id: int,
@@ -322,7 +484,8 @@ def message_create(
 ) -> TicketMessage:
     """Add a public reply or an internal note (with its files), and record it on the timeline.
 
-    A customer who writes on a resolved or closed ticket still needs help: it reopens.
+    A customer who writes on a pending, resolved or closed ticket still needs help: it reopens.
+    An agent's public reply answers the first (or next) response target.
     """
     check_attachment_limits(attachments)
     with transaction.atomic():
@@ -334,8 +497,11 @@ def message_create(
         kind = EventKind.NOTE_ADDED if is_internal else EventKind.MESSAGE_ADDED
         event_record(ticket=ticket, kind=kind, actor=author, data={"message_id": message.pk})
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=message.created_at)
-        if not author.is_agent and ticket.status in RESOLVED_STATUSES:
+        if not author.is_agent and ticket.status in REOPENED_BY_CUSTOMER:
             ticket_update(ticket_id=ticket.pk, changes={"status": Status.OPEN}, actor=author)
+            ticket = _locked_ticket(ticket_id)
+        if not is_internal:
+            _count_public_reply(ticket, by_agent=author.is_agent, at=message.created_at)
         signals.send_on_commit(
             signals.message_created,
             ticket_id=ticket.pk,
@@ -345,3 +511,85 @@ def message_create(
             author_id=author.pk,
         )
     return message
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """One ticket's outcome in a bulk change: its new version, or why it was not changed."""
+
+    id: int
+    ok: bool
+    version: int | None = None
+    error: dict[str, str] | None = None
+
+
+def tickets_bulk_update(
+    *,
+    ticket_ids: Sequence[int],
+    changes: Mapping[str, Any],
+    actor: User,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+) -> list[BulkResult]:
+    """Apply the same change to several tickets, each through `ticket_update` in its own
+    transaction (audit events, counters, versions, signals), so one failure stops nobody."""
+    results = []
+    for ticket_id in dict.fromkeys(ticket_ids):
+        try:
+            ticket = ticket_update(
+                ticket_id=ticket_id, changes=changes, actor=actor, add_tags=add_tags, remove_tags=remove_tags
+            )
+        except ApplicationError as error:
+            results.append(BulkResult(id=ticket_id, ok=False, error=error_body(error.detail, error.code)))
+        else:
+            results.append(BulkResult(id=ticket_id, ok=True, version=ticket.version))
+    return results
+
+
+def _admin_only(actor: User) -> None:
+    if not actor.is_admin:
+        raise ApplicationError(
+            "Only admins can rename or merge tags.", code=ErrorCode.PERMISSION_DENIED, status_code=403
+        )
+
+
+def tag_rename(*, tag_id: int, name: str, actor: User) -> Tag:
+    """Rename a tag on every ticket at once (admins). A name another tag has is a conflict:
+    merge the two instead."""
+    _admin_only(actor)
+    new_name = normalized_tag(name)
+    with transaction.atomic():
+        tag = Tag.objects.select_for_update().filter(pk=tag_id).first()
+        if tag is None:
+            raise NotFoundError("Tag not found.")
+        if Tag.objects.filter(name=new_name).exclude(pk=tag_id).exists():
+            raise ApplicationError(
+                f"A tag named {new_name!r} exists; merge into it instead.",
+                code=ErrorCode.CONFLICT,
+                status_code=409,
+            )
+        old_name, tag.name = tag.name, new_name
+        tag.save(update_fields=["name"])
+    logger.info(
+        "tag renamed", extra={"tag_id": tag_id, "actor_id": actor.pk, "old": old_name, "new": new_name}
+    )
+    return tag
+
+
+def tag_merge(*, tag_id: int, into_id: int, actor: User) -> Tag:
+    """Merge a tag into another on every ticket (admins): tickets with either keep one link."""
+    _admin_only(actor)
+    if tag_id == into_id:
+        raise ApplicationError("A tag cannot be merged into itself.")
+    with transaction.atomic():
+        tags = {tag.pk: tag for tag in Tag.objects.select_for_update().filter(pk__in=[tag_id, into_id])}
+        if len(tags) != 2:
+            raise NotFoundError("Tag not found.")
+        already = TicketTag.objects.filter(tag_id=into_id).values("ticket_id")
+        TicketTag.objects.filter(tag_id=tag_id, ticket_id__in=already).delete()
+        moved = TicketTag.objects.filter(tag_id=tag_id).update(tag_id=into_id)
+        tags[tag_id].delete()
+    logger.info(
+        "tags merged", extra={"tag_id": tag_id, "into_id": into_id, "tickets": moved, "actor_id": actor.pk}
+    )
+    return tags[into_id]

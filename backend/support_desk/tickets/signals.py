@@ -20,12 +20,19 @@ logger = logging.getLogger(__name__)
 
 # A ticket was created (`ticket`: the saved instance; `actor_id`: who created it, or None).
 ticket_created = Signal()
-# Fields of a ticket changed (`changes`: {field: (old, new)}, values as stored; `actor_id`).
+# Fields of a ticket changed (`changes`: {field: (old, new)}, values as stored, `tags` as sorted
+# lists of names; `actor_id`).
 ticket_updated = Signal()
 # A reply or internal note was added (`message_id`, `message`, `is_internal`, `author_id`).
 message_created = Signal()
 # A ticket was deleted (`title`, `actor_id`).
 ticket_deleted = Signal()
+# A service-level target reached 80% of its time (`target`: first_response, next_response or
+# resolution; `due`: ISO 8601; `assignee_id`, or None when unassigned; `late_reply`: False).
+sla_warning = Signal()
+# A service-level target was breached (same arguments; `late_reply` is True when the breach was
+# found by the late reply or resolution itself rather than by the watch).
+sla_breached = Signal()
 
 
 def send_on_commit(signal: Signal, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from support_desk.accounts.models import User
 from support_desk.tickets import services
 from support_desk.tickets.attachments import AttachmentUpload
+from support_desk.tickets.models import Tag
 from tests.conftest import token_client
 
 PUBLIC = "public"
@@ -76,6 +77,38 @@ RULES: dict[tuple[str, str], dict[str, int]] = {
         "admin": 200,
     },
     ("GET", "api/taxonomy/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("POST", "api/tickets/bulk/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
+    ("GET", "api/tickets/export.csv"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
+    ("GET", "api/tags/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
+    ("PATCH", "api/tags/<id:tag_id>/"): {"anonymous": 401, "requester": 403, "agent": 403, "admin": 200},
+    ("POST", "api/tags/<id:tag_id>/merge/"): {"anonymous": 401, "requester": 403, "agent": 403, "admin": 200},
+    ("GET", "api/saved-replies/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
+    ("POST", "api/saved-replies/"): {"anonymous": 401, "requester": 403, "agent": 201, "admin": 201},
+    # The route's reply is a shared one: only admins change or delete it.
+    ("PATCH", "api/saved-replies/<id:reply_id>/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 403,
+        "admin": 200,
+    },
+    ("DELETE", "api/saved-replies/<id:reply_id>/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 403,
+        "admin": 204,
+    },
+    ("POST", "api/saved-replies/<id:reply_id>/preview/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 200,
+        "admin": 200,
+    },
+    ("POST", "api/saved-replies/<id:reply_id>/send/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 201,
+        "admin": 201,
+    },
     ("GET", "api/users/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
     ("GET", "api/auth/session/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
     ("POST", "api/auth/login/"): {role: 400 for role in ROLES},  # public; the empty body is invalid
@@ -94,7 +127,22 @@ BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "api/tickets/<id:ticket_id>/messages/"): {"body": "Any news?"},
     ("POST", "api/auth/login/"): {},
     ("PATCH", "api/mail/preferences/"): {"kind": "public_reply", "enabled": False},
+    ("POST", "api/tickets/bulk/"): {"ids": [1], "changes": {"status": "in_progress"}},
+    ("PATCH", "api/tags/<id:tag_id>/"): {"name": "renamed"},
+    ("POST", "api/tags/<id:tag_id>/merge/"): {"into": "<other_tag_id>"},
+    ("POST", "api/saved-replies/"): {"title": "Thanks", "body": "Thank you!"},
+    ("PATCH", "api/saved-replies/<id:reply_id>/"): {"title": "Renamed"},
+    ("POST", "api/saved-replies/<id:reply_id>/preview/"): {"ticket_id": "<own_ticket_id>"},
+    ("POST", "api/saved-replies/<id:reply_id>/send/"): {"ticket_id": "<own_ticket_id>"},
 }
+
+
+def extra_world_ids(agent: User, admin: User) -> dict[str, int]:
+    """Objects of the domains built on tickets that routes name by id."""
+    from support_desk.replies.services import saved_reply_create
+
+    reply = saved_reply_create(actor=admin, shared=True, title="Shared", body="Hello {{ requester.name }}")
+    return {"reply_id": reply.pk}
 
 
 def api_routes() -> set[str]:
@@ -152,17 +200,32 @@ class World:
     other_ticket_id: int
     # A file on each ticket, for the download route.
     attachment_ids: dict[int, int]
+    # Ids of other objects the routes name, by their URL parameter (`tag_id`, ...).
+    ids: dict[str, int]
+
+    def fill(self, text: str) -> str:
+        for name, value in self.ids.items():
+            text = text.replace(f"<id:{name}>", str(value)).replace(f'"<{name}>"', str(value))
+        return text
 
 
 @pytest.fixture
 def world(requester: User, other_requester: User, agent: User, admin_user: User) -> World:
     own = services.ticket_create(
-        title="Mine", description="my problem", actor=requester, attachments=[_file()]
+        title="Mine", description="my problem", actor=requester, attachments=[_file()], tags=["alpha"]
     )
     other = services.ticket_create(
         title="Theirs", description="their problem", actor=other_requester, attachments=[_file()]
     )
+    services.ticket_update(ticket_id=other.pk, changes={}, add_tags=["beta"])
+    tags = dict(Tag.objects.values_list("name", "pk"))
     return World(
+        ids={
+            "tag_id": tags["alpha"],
+            "other_tag_id": tags["beta"],
+            "own_ticket_id": own.pk,
+            **extra_world_ids(agent, admin_user),
+        },
         clients={
             "anonymous": APIClient(),
             "requester": token_client(requester),
@@ -191,12 +254,18 @@ CASES = [
 @pytest.mark.parametrize(("method", "route", "role", "whose"), CASES)
 def test_authorization_matrix(world: World, method: str, route: str, role: str, whose: str) -> None:
     ticket_id = world.other_ticket_id if whose == "other" else world.own_ticket_id
-    path = "/" + route.replace("<id:ticket_id>", str(ticket_id)).replace(
-        "<id:attachment_id>", str(world.attachment_ids[ticket_id])
+    path = world.fill(
+        "/"
+        + route.replace("<id:ticket_id>", str(ticket_id)).replace(
+            "<id:attachment_id>", str(world.attachment_ids[ticket_id])
+        )
     )
     client = world.clients[role]
     body = BODIES.get((method, route))
-    response = client.generic(method, path, data=_json(body), content_type="application/json")
+    data = _json(body)
+    response = client.generic(
+        method, path, data=None if data is None else world.fill(data), content_type="application/json"
+    )
     expected = RULES[(method, route)][role]
     if whose == "other" and role == "requester":
         expected = OTHER_TICKET_STATUS

@@ -212,6 +212,12 @@ def test_compose_has_every_service() -> None:
     assert set(compose()["services"]) == {"db", "redis", "web", "worker", "beat", "pgadmin"}
 
 
+def test_beat_runs_the_periodic_jobs_after_migrations() -> None:
+    beat = service("beat")
+    assert beat["command"][:4] == ["celery", "-A", "support_desk.config.celery", "beat"]
+    assert beat["depends_on"]["web"]["condition"] == "service_healthy"
+
+
 def test_db_is_postgres_15_with_a_healthcheck_and_a_volume() -> None:
     db = service("db")
     assert db["image"].startswith("postgres:15")

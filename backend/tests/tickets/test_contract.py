@@ -111,7 +111,7 @@ def test_stats_has_every_seed_key_and_every_choice(api_client: APIClient, db: No
     assert body["avg_tickets_per_day"] == 0.0
     assert body["priority_breakdown"] == {"low": 0, "medium": 0, "high": 0, "critical": 0}
     assert body["category_breakdown"] == {"billing": 0, "technical": 0, "account": 0, "general": 0}
-    assert body["status_breakdown"] == {"open": 0, "in_progress": 0, "resolved": 0, "closed": 0}
+    assert body["status_breakdown"] == {"open": 0, "in_progress": 0, "pending": 0, "resolved": 0, "closed": 0}
     assert body["avg_resolution_hours"] is None
     assert body["median_resolution_hours"] is None
 

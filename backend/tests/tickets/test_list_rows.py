@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import pytest
 
 from support_desk.accounts.models import User
+from support_desk.sla.models import BusinessHours, OpeningHours, SlaPolicy
 from support_desk.tickets import services
 from support_desk.tickets.api.rows import ticket_rows
 from support_desk.tickets.api.serializers import AgentTicketSerializer, RequesterTicketSerializer
@@ -17,14 +20,32 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def varied_tickets(agent: User, requester: User) -> None:
     User.objects.filter(pk=requester.pk).update(first_name="Maria", last_name="Keller")
+    office = BusinessHours.objects.create(name="Office", time_zone="Europe/Berlin")
+    OpeningHours.objects.create(business_hours=office, weekday=0, opens=time(9), closes=time(17))
+    SlaPolicy.objects.create(
+        name="Urgent",
+        priority="high",
+        business_hours=office,
+        first_response_minutes=60,
+        resolution_minutes=600,
+    )
+    SlaPolicy.objects.create(name="Any time", priority="medium", next_response_minutes=30)
     services.ticket_create(title="Bare", description="no people, no suggestion")
     with_people = services.ticket_create(
-        title="People", description="requester and assignee", actor=requester, assignee=agent
+        title="People",
+        description="requester and assignee",
+        actor=requester,
+        assignee=agent,
+        tags=["vip", "a b"],
     )
+    services.message_create(ticket_id=with_people.pk, author=agent, body="hello", is_internal=False)
+    services.message_create(ticket_id=with_people.pk, author=requester, body="thanks", is_internal=False)
     services.ticket_update(ticket_id=with_people.pk, changes={"status": "resolved"}, actor=agent)
     services.ticket_create(
         title="Suggested",
         description="local model",
+        priority="high",
+        tags=["billing"],
         suggestion=Suggestion(
             category="billing", priority="high", source="local", confidence=0.87, model_version="v1"
         ),

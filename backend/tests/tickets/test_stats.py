@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 import threading
 from dataclasses import asdict
@@ -15,7 +16,7 @@ from rest_framework.test import APIClient
 from support_desk.accounts.models import Role
 from support_desk.accounts.services import user_ensure
 from support_desk.tickets import services
-from support_desk.tickets.models import Ticket
+from support_desk.tickets.models import Ticket, TicketEvent
 from support_desk.tickets.stats import stats_rebuild, ticket_stats
 from support_desk.triage.engine import Suggestion
 from support_desk.triage.taxonomy import SuggestionSource
@@ -54,7 +55,8 @@ def expected_stats() -> dict:
             c: sum(t.category == c for t in tickets) for c in ("billing", "technical", "account", "general")
         },
         "status_breakdown": {
-            s: sum(t.status == s for t in tickets) for s in ("open", "in_progress", "resolved", "closed")
+            s: sum(t.status == s for t in tickets)
+            for s in ("open", "in_progress", "pending", "resolved", "closed")
         },
         "avg_resolution_hours": round(sum(durations) / len(durations) / 3600, 2) if durations else None,
         "median_resolution_hours": round(statistics.median(durations) / 3600, 2) if durations else None,
@@ -64,6 +66,83 @@ def expected_stats() -> dict:
                 source: expected_kept([t for t in tickets if t.suggestion_source == source])
                 for source in ("llm", "local")
             },
+        },
+        **expected_service_levels(tickets),
+    }
+
+
+def _bit(ticket: Ticket, index: int) -> bool:
+    return bool(ticket.sla_breached & (1 << index))
+
+
+def expected_service_levels(tickets: list[Ticket]) -> dict:
+    """First response, attainment, breaches per day and the backlog, counted ticket by ticket."""
+    durations = sorted(t.first_response_seconds for t in tickets if t.first_response_seconds is not None)
+    hours = lambda seconds: None if seconds is None else round(seconds / 3600, 2)  # noqa: E731
+    attainment: dict = {"first_response": {}, "next_response": {}, "resolution": {}}
+    for priority in ("low", "medium", "high", "critical"):
+        same = [t for t in tickets if t.priority == priority]
+        rows = {
+            "first_response": (
+                sum(
+                    t.first_response_at is not None and t.first_response_due_at is not None and not _bit(t, 0)
+                    for t in same
+                ),
+                sum(_bit(t, 0) for t in same),
+            ),
+            "next_response": (
+                sum(t.next_responses_met for t in same),
+                sum(t.next_responses_breached for t in same),
+            ),
+            "resolution": (
+                sum(
+                    t.status in ("resolved", "closed") and t.resolution_due_at is not None and not _bit(t, 2)
+                    for t in same
+                ),
+                sum(_bit(t, 2) for t in same),
+            ),
+        }
+        for target, (met, late) in rows.items():
+            attainment[target][priority] = {
+                "met": met,
+                "breached": late,
+                "attainment": round(met / (met + late), 3) if met + late else None,
+            }
+    breach_days: dict[str, int] = {}
+    for t in tickets:
+        for index, due in ((0, t.first_response_due_at), (2, t.resolution_due_at)):
+            if _bit(t, index) and due is not None:
+                breach_days[due.date().isoformat()] = breach_days.get(due.date().isoformat(), 0) + 1
+    for event in TicketEvent.objects.filter(kind="sla_breached", new_value="next_response"):
+        day = event.data["due"][:10]
+        breach_days[day] = breach_days.get(day, 0) + 1
+    today = timezone.now().date()
+    days = [(today - timedelta(days=offset)).isoformat() for offset in range(29, -1, -1)]
+    unresolved = [t for t in tickets if t.status not in ("resolved", "closed")]
+    ages = [(today - t.created_at.date()).days for t in unresolved]
+    return {
+        "first_response": {
+            "count": len(durations),
+            "avg_hours": hours(sum(durations) / len(durations)) if durations else None,
+            "median_hours": hours(statistics.median(durations)) if durations else None,
+            "p90_hours": hours(durations[math.ceil(0.9 * len(durations)) - 1]) if durations else None,
+        },
+        "sla": {
+            "attainment": attainment,
+            "breaches_per_day": [{"date": day, "breaches": breach_days.get(day, 0)} for day in days],
+        },
+        "backlog": {
+            "unresolved": len(unresolved),
+            "by_age": {
+                "today": sum(age == 0 for age in ages),
+                "1_to_2_days": sum(1 <= age <= 2 for age in ages),
+                "3_to_6_days": sum(3 <= age <= 6 for age in ages),
+                "7_to_29_days": sum(7 <= age <= 29 for age in ages),
+                "30_days_or_more": sum(age >= 30 for age in ages),
+            },
+            "oldest_created_on": min(t.created_at.date() for t in unresolved).isoformat()
+            if unresolved
+            else None,
         },
     }
 

@@ -20,6 +20,7 @@ const AGENT_NAV: NavItem[] = [
   { to: '/mine', label: 'My tickets' },
   { to: '/unassigned', label: 'Unassigned' },
   { to: '/new', label: 'New ticket' },
+  { to: '/saved-replies', label: 'Saved replies' },
   { to: '/stats', label: 'Dashboard' },
   { to: '/settings', label: 'Settings' },
 ];

@@ -4,6 +4,7 @@ import { LoginRoute } from './routes/login';
 import { NewTicketRoute } from './routes/new-ticket';
 import { NotFoundRoute } from './routes/not-found';
 import { RequireSession, RequireStaff } from './routes/require-session';
+import { SavedRepliesRoute } from './routes/saved-replies';
 import { SettingsRoute } from './routes/settings';
 import { TicketRoute } from './routes/ticket';
 import { TicketsRoute } from './routes/tickets';
@@ -26,6 +27,7 @@ export const routes: RouteObject[] = [
             children: [
               { path: 'mine', element: <TicketsRoute view="mine" /> },
               { path: 'unassigned', element: <TicketsRoute view="unassigned" /> },
+              { path: 'saved-replies', Component: SavedRepliesRoute },
               {
                 path: 'stats',
                 // The charts library is the bulk of the bundle; only the dashboard needs it.

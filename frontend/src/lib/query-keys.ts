@@ -8,6 +8,11 @@ export type TicketFilters = {
   search?: string;
   /** `me`, `none` (unassigned) or an agent's id; set by the list view, not the filter bar. */
   assignee?: string;
+  /** Service-level state: a running target overdue, or due within the hour. */
+  sla?: 'breached' | 'due_soon';
+  tag?: string;
+  /** `due`: the next service-level due time first; absent: newest first. */
+  ordering?: 'due';
 };
 
 /**
@@ -28,5 +33,6 @@ export const queryKeys = {
   notificationChoices: ['mail', 'preferences'] as const,
   mailStatus: ['mail', 'status'] as const,
   stats: ['stats'] as const,
+  savedReplies: ['saved-replies'] as const,
   taxonomy: ['taxonomy'] as const,
 };

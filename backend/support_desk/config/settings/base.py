@@ -54,9 +54,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "support_desk.core",
     "support_desk.accounts",
+    "support_desk.sla",
     "support_desk.tickets",
     "support_desk.triage",
     "support_desk.mail",
+    "support_desk.notifications",
+    "support_desk.replies",
+    "support_desk.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +305,22 @@ JOB_RETRY_BACKOFF_SECONDS = env_int("JOB_RETRY_BACKOFF_SECONDS", 2, minimum=0)
 # Recheck a ticket's triage with the language model after creation (when one is configured).
 TRIAGE_RECHECK_AFTER_CREATE = env_bool("TRIAGE_RECHECK_AFTER_CREATE", True)
 
+# Service levels (support_desk/sla, a library below tickets): the labels its admin offers come
+# from the taxonomy, named here because the library imports no other domain.
+SLA_PRIORITY_CHOICES = "support_desk.triage.taxonomy.PRIORITY_CHOICES"
+SLA_CATEGORY_CHOICES = "support_desk.triage.taxonomy.CATEGORY_CHOICES"
+# `sla=due_soon` on the ticket list: the next due time falls within this many minutes.
+SLA_DUE_SOON_MINUTES = env_int("SLA_DUE_SOON_MINUTES", 60, minimum=1, maximum=10_080)
+# How often the beat job records service-level warnings and breaches (`celery ... beat`).
+SLA_WATCH_INTERVAL_SECONDS = env_int("SLA_WATCH_INTERVAL_SECONDS", 60, minimum=5, maximum=3600)
+# Outgoing webhooks: each attempt's deadline, and attempts before a delivery is failed (the wait
+# between them doubles from JOB_RETRY_BACKOFF_SECONDS).
+WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 5.0, minimum=0.1, maximum=60)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
+
+# Demo data of the domains built on tickets, loaded by `seed_demo` after the tickets.
+DEMO_SEEDERS = ["support_desk.replies.demo.seed_saved_replies"]
+
 # Whether `seed_demo` creates the demo sign-ins (never in production settings).
 DEMO_MODE = env_bool("DEMO_MODE", True)
 
@@ -396,14 +416,14 @@ REQUEST_BODY_LIMITS = {
 }
 # Acknowledgements of new tickets to one address per hour; the ticket is still opened past it.
 MAIL_ACKS_PER_SENDER_PER_HOUR = env_int("MAIL_ACKS_PER_SENDER_PER_HOUR", 3, minimum=0)
-CELERY_BEAT_SCHEDULE = (
-    {
-        "mail-fetch": {
-            "task": "mail.fetch_mailbox",
-            "schedule": float(MAIL_FETCH_INTERVAL_SECONDS),
-            "options": {"expires": float(MAIL_FETCH_INTERVAL_SECONDS)},
-        }
+# Periodic work (`celery -A support_desk.config.celery beat`): the service-level watch, and the
+# mailbox poll when a mailbox is set.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "sla-watch": {"task": "tickets.sla_watch", "schedule": float(SLA_WATCH_INTERVAL_SECONDS)},
+}
+if MAIL_INBOX_URL:
+    CELERY_BEAT_SCHEDULE["mail-fetch"] = {
+        "task": "mail.fetch_mailbox",
+        "schedule": float(MAIL_FETCH_INTERVAL_SECONDS),
+        "options": {"expires": float(MAIL_FETCH_INTERVAL_SECONDS)},
     }
-    if MAIL_INBOX_URL
-    else {}
-)

@@ -14,11 +14,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from support_desk.sla.selectors import policies_by_id
+from support_desk.tickets import sla_clocks
 from support_desk.tickets.api.serializers import TicketSerializer
-from support_desk.tickets.models import Ticket
+from support_desk.tickets.models import Ticket, TicketTag
 
 PEOPLE = ("requester", "assignee")
-# The serializer's own columns; the people are joined in below.
+# The serializer's own columns; the people are joined in below, tags and sla computed per page.
 TICKET_COLUMNS = tuple(field for field in TicketSerializer.Meta.fields if field not in PEOPLE)
 USER_COLUMNS = ("id", "username", "first_name", "last_name", "role")
 SUGGESTION_COLUMNS = (
@@ -67,16 +69,50 @@ def row_key(row: dict[str, Any]) -> tuple[datetime, int]:
     return datetime.fromisoformat(row["created_at"]), row["id"]
 
 
-def ticket_rows(queryset: QuerySet[Ticket], *, for_agent: bool) -> list[dict[str, Any]]:
-    """The serialized tickets of an already filtered, ordered and sliced queryset."""
+def _tags_by_ticket(ticket_ids: list[int]) -> dict[int, list[str]]:
+    """The page's tags in one query."""
+    tags: dict[int, list[str]] = {}
+    pairs = TicketTag.objects.filter(ticket_id__in=ticket_ids).values_list("ticket_id", "tag__name")
+    for ticket_id, name in pairs:
+        tags.setdefault(ticket_id, []).append(name)
+    return {ticket_id: sorted(names) for ticket_id, names in tags.items()}
+
+
+def _sla_views(values: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """The page's `sla` objects; the policies on the page are read once."""
+    policies = policies_by_id(row["sla_policy_id"] for row in values if row["sla_policy_id"])
+    now = timezone.now()
+    return {
+        row["id"]: sla_clocks.sla_view(
+            sla_clocks.clocks_from_row(row), policies.get(row["sla_policy_id"]), now=now
+        )
+        for row in values
+    }
+
+
+def ticket_rows(
+    queryset: QuerySet[Ticket], *, for_agent: bool, due_keys: dict[int, datetime | None] | None = None
+) -> list[dict[str, Any]]:
+    """The serialized tickets of an already filtered, ordered and sliced queryset.
+
+    With `due_keys`, each row's next due time is put there by id (the cursor of `ordering=due`).
+    """
     columns = [
         *TICKET_COLUMNS,
         *(f"{person}__{column}" for person in PEOPLE for column in USER_COLUMNS),
         *SUGGESTION_COLUMNS,
+        *sla_clocks.SLA_VIEW_COLUMNS,
+        "sla_due_at",
     ]
     zone = timezone.get_current_timezone()
+    values = list(queryset.values(*dict.fromkeys(columns)))
+    ids = [row["id"] for row in values]
+    tags = _tags_by_ticket(ids) if for_agent and ids else {}
+    slas = _sla_views(values) if for_agent else {}
+    if due_keys is not None:
+        due_keys.update((row["id"], row["sla_due_at"]) for row in values)
     rows = []
-    for row in queryset.values(*columns):
+    for row in values:
         rows.append(
             {
                 "id": row["id"],
@@ -93,6 +129,8 @@ def ticket_rows(queryset: QuerySet[Ticket], *, for_agent: bool) -> list[dict[str
                 "version": row["version"],
                 "channel": row["channel"],
                 "suggestion": _suggestion(row) if for_agent else None,
+                "tags": tags.get(row["id"], []),
+                "sla": slas.get(row["id"]),
             }
         )
     return rows

@@ -5,23 +5,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from support_desk.accounts.api.serializers import UserSummarySerializer
 from support_desk.accounts.models import STAFF_ROLES, User
-from support_desk.core.strict_input import StrictCharField, StrictIntegerField, StrictPrimaryKeyRelatedField
+from support_desk.core.strict_input import (
+    FlatListField,
+    StrictCharField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
+from support_desk.sla.clocks import TARGETS
+from support_desk.tickets import sla_clocks
 from support_desk.tickets.enums import (
     DESCRIPTION_MAX_LENGTH,
+    MAX_TAGS_PER_TICKET,
     MESSAGE_MAX_LENGTH,
+    TAG_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     ActorKind,
     Channel,
     EventKind,
     Status,
 )
-from support_desk.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
+from support_desk.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage, TicketTag
+from support_desk.tickets.stats import BACKLOG_AGES
 from support_desk.triage.api.serializers import LabelSerializer, SourceLabelSerializer
 from support_desk.triage.taxonomy import (
     CATEGORY_VALUES,
@@ -39,6 +50,44 @@ class SuggestionSerializer(serializers.Serializer[object]):
     source = serializers.ChoiceField(choices=TRIAGE_SOURCE_CHOICES)  # type: ignore[assignment]
     confidence = serializers.FloatField(allow_null=True)
     model_version = serializers.CharField(allow_null=True)
+
+
+class SlaTargetSerializer(serializers.Serializer[object]):
+    due = serializers.DateTimeField(help_text="When the target falls due.")
+    breached = serializers.BooleanField(help_text="Reached late, or running and overdue.")
+    remaining_minutes = serializers.IntegerField(
+        help_text="Business minutes left (negative: overdue); frozen while paused or once reached."
+    )
+    state = serializers.ChoiceField(choices=[("running", "running"), ("paused", "paused"), ("done", "done")])
+
+
+class SlaSerializer(serializers.Serializer[object]):
+    """A ticket's service levels: each target, or null when its policy sets none (or, for the
+    next response, while no customer reply awaits an answer)."""
+
+    policy = serializers.CharField(allow_null=True, help_text="The policy's name; null: none applies.")
+    paused = serializers.BooleanField(help_text="The clocks stand still (pending or resolved).")
+    first_response = SlaTargetSerializer(allow_null=True)
+    next_response = SlaTargetSerializer(allow_null=True)
+    resolution = SlaTargetSerializer(allow_null=True)
+
+
+def ticket_sla(ticket: Ticket) -> dict[str, Any]:
+    """The `sla` object of one ticket, now."""
+    return sla_clocks.sla_view(
+        sla_clocks.clocks_of(ticket), sla_clocks.policy_of(ticket, fresh=False), now=timezone.now()
+    )
+
+
+def ticket_tags(ticket: Ticket) -> list[str]:
+    return sorted(TicketTag.objects.filter(ticket=ticket).values_list("tag__name", flat=True))
+
+
+class TagListField(FlatListField):
+    """The ticket's tag names, sorted; written as a list of names."""
+
+    def get_attribute(self, instance: Ticket) -> list[str]:
+        return ticket_tags(instance)
 
 
 class TicketSerializer(serializers.ModelSerializer[Ticket]):
@@ -87,12 +136,22 @@ class RequesterTicketSerializer(TicketSerializer):
     suggestion = serializers.SerializerMethodField(
         help_text="Triage internals are for agents: always null here."
     )
+    tags = serializers.SerializerMethodField(help_text="Tags are for agents: always empty here.")
+    sla = serializers.SerializerMethodField(help_text="Service levels are for agents: always null here.")
 
     class Meta(TicketSerializer.Meta):
-        fields = (*TicketSerializer.Meta.fields, "suggestion")  # type: ignore[assignment]
+        fields = (*TicketSerializer.Meta.fields, "suggestion", "tags", "sla")  # type: ignore[assignment]
 
     @extend_schema_field(OpenApiTypes.NONE)
     def get_suggestion(self, ticket: Ticket) -> None:
+        return None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, ticket: Ticket) -> list[str]:
+        return []
+
+    @extend_schema_field(OpenApiTypes.NONE)
+    def get_sla(self, ticket: Ticket) -> None:
         return None
 
 
@@ -115,9 +174,28 @@ class AgentTicketSerializer(TicketSerializer):
         help_text="On create: the customer the ticket is for (default: you).",
     )
     suggestion = serializers.SerializerMethodField()
+    tags = TagListField(
+        child=StrictCharField(max_length=TAG_MAX_LENGTH),
+        max_length=MAX_TAGS_PER_TICKET,
+        required=False,
+        help_text="The ticket's tags (lower-case); on PATCH, the complete new set.",
+    )
+    sla = serializers.SerializerMethodField()
 
     class Meta(TicketSerializer.Meta):
-        fields = (*TicketSerializer.Meta.fields, "assignee_id", "requester_id", "suggestion")  # type: ignore[assignment]
+        fields = (  # type: ignore[assignment]
+            *TicketSerializer.Meta.fields,
+            "assignee_id",
+            "requester_id",
+            "suggestion",
+            "tags",
+            "sla",
+        )
+
+    # Null in lists a requester reads (the list's schema is this serializer's).
+    @extend_schema_field(SlaSerializer(allow_null=True))
+    def get_sla(self, ticket: Ticket) -> dict[str, Any]:
+        return ticket_sla(ticket)
 
     @extend_schema_field(SuggestionSerializer(allow_null=True))
     def get_suggestion(self, ticket: Ticket) -> dict[str, Any] | None:
@@ -265,6 +343,54 @@ class TriageStatsSerializer(TriageKeptSerializer):
     by_source = TriageBySourceSerializer()
 
 
+class FirstResponseStatsSerializer(serializers.Serializer[object]):
+    count = serializers.IntegerField(help_text="Tickets an agent has replied to publicly.")
+    avg_hours = serializers.FloatField(allow_null=True)
+    median_hours = serializers.FloatField(allow_null=True, help_text="Exact median, creation to first reply.")
+    p90_hours = serializers.FloatField(allow_null=True, help_text="Exact 90th percentile (nearest rank).")
+
+
+class AttainmentSerializer(serializers.Serializer[object]):
+    met = serializers.IntegerField()
+    breached = serializers.IntegerField()
+    attainment = serializers.FloatField(allow_null=True, help_text="met / (met + breached); null: none yet.")
+
+
+AttainmentByPrioritySerializer = type(
+    "AttainmentByPriority",
+    (serializers.Serializer,),
+    {priority: AttainmentSerializer() for priority in PRIORITY_VALUES[::-1]},
+)
+AttainmentByTargetSerializer = type(
+    "AttainmentByTarget",
+    (serializers.Serializer,),
+    {target.value: AttainmentByPrioritySerializer() for target in TARGETS},
+)
+
+
+class BreachDaySerializer(serializers.Serializer[object]):
+    date = serializers.DateField()
+    breaches = serializers.IntegerField()
+
+
+class SlaStatsSerializer(serializers.Serializer[object]):
+    attainment = AttainmentByTargetSerializer(help_text="Per target, per priority.")
+    breaches_per_day = BreachDaySerializer(many=True, help_text="The last 30 UTC days, oldest first.")
+
+
+BacklogAgeSerializer = type(
+    "BacklogAge",
+    (serializers.Serializer,),
+    {name: serializers.IntegerField() for name, _, _ in BACKLOG_AGES},
+)
+
+
+class BacklogStatsSerializer(serializers.Serializer[object]):
+    unresolved = serializers.IntegerField(help_text="Tickets not resolved or closed (pending included).")
+    by_age = BacklogAgeSerializer(help_text="Unresolved tickets by whole days since creation.")
+    oldest_created_on = serializers.DateField(allow_null=True)
+
+
 class TicketStatsSerializer(serializers.Serializer[object]):
     total_tickets = serializers.IntegerField()
     open_tickets = serializers.IntegerField()
@@ -275,6 +401,9 @@ class TicketStatsSerializer(serializers.Serializer[object]):
     avg_resolution_hours = serializers.FloatField(allow_null=True)
     median_resolution_hours = serializers.FloatField(allow_null=True)
     triage = TriageStatsSerializer()
+    first_response = FirstResponseStatsSerializer()
+    sla = SlaStatsSerializer()
+    backlog = BacklogStatsSerializer()
 
 
 class StatusLabelSerializer(serializers.Serializer[object]):

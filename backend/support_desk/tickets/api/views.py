@@ -4,6 +4,7 @@ selector, serialize the answer."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,7 +23,7 @@ from rest_framework.views import APIView
 from support_desk.accounts.models import User
 from support_desk.accounts.permissions import IsAgent
 from support_desk.core.errors import ApplicationError, ErrorCode, error_body
-from support_desk.core.pagination import MAX_PAGE_SIZE, paginate_newest_first
+from support_desk.core.pagination import MAX_PAGE_SIZE, paginate_newest_first, paginate_soonest_first
 from support_desk.core.parsers import LimitedMultiPartParser, SafeJSONParser
 from support_desk.core.strict_input import parse_whole_number
 from support_desk.core.throttles import TicketCreateThrottle
@@ -142,12 +143,23 @@ class TicketListCreateView(GenericAPIView[Ticket]):
         # Building the filter set costs more than the page's query; skip it when nothing filters.
         if not FILTER_PARAMETERS.isdisjoint(request.query_params):
             tickets = self.filter_queryset(tickets)
-        page = paginate_newest_first(
-            tickets,
-            request,
-            fetch=lambda tickets: ticket_rows(tickets, for_agent=for_agent),
-            key=row_key,
-        )
+        if request.query_params.get("ordering") == "due":
+            due_keys: dict[int, datetime | None] = {}
+            page = paginate_soonest_first(
+                tickets,
+                request,
+                field="sla_due_at",
+                fetch=lambda tickets: ticket_rows(tickets, for_agent=for_agent, due_keys=due_keys),
+                key=lambda row: (due_keys[row["id"]], row["id"]),
+                include_undated="sla" not in request.query_params,
+            )
+        else:
+            page = paginate_newest_first(
+                tickets,
+                request,
+                fetch=lambda tickets: ticket_rows(tickets, for_agent=for_agent),
+                key=row_key,
+            )
         return Response(page.rows, headers=page.link_header())
 
     @extend_schema(

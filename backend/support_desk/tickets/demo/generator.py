@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from support_desk.sla.selectors import PolicyTable
 from support_desk.tickets.demo.corpus import (
     CATEGORY_TEMPLATES,
     ERRORS,
@@ -15,6 +16,7 @@ from support_desk.tickets.demo.corpus import (
     PRODUCTS,
     RARE_WORDS,
 )
+from support_desk.tickets.demo.service_levels import DemoClocks, demo_clocks
 from support_desk.tickets.enums import RESOLVED_STATUSES, Status
 from support_desk.tickets.services import resolution_seconds_between
 
@@ -47,6 +49,13 @@ class DemoTicket:
     version: int
     category_source: str
     priority_source: str
+    clocks: DemoClocks
+
+    def __getattr__(self, name: str) -> object:
+        # The loader reads the service-level columns by name, as if they were fields here.
+        if name == "clocks":
+            raise AttributeError(name)
+        return getattr(self.clocks, name)
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
@@ -61,7 +70,8 @@ def _status_for_age(rng: random.Random, age_hours: float, priority: str) -> str:
         return Status.IN_PROGRESS
     if roll < 0.85 * progress:
         return Status.CLOSED if rng.random() < 0.4 else Status.RESOLVED
-    return Status.OPEN
+    # Some of the rest wait on the customer.
+    return Status.PENDING if rng.random() < 0.12 else Status.OPEN
 
 
 def demo_tickets(
@@ -71,6 +81,7 @@ def demo_tickets(
     seed: int = 7,
     requester_ids: Sequence[int] = (),
     agent_ids: Sequence[int] = (),
+    policies: PolicyTable | None = None,
 ) -> Iterator[DemoTicket]:
     """Yield `count` tickets, oldest first, spread over the last 60 days."""
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not security
@@ -128,4 +139,15 @@ def demo_tickets(
             version=1 if status == Status.OPEN else 2,
             category_source="requester",
             priority_source="requester",
+            clocks=demo_clocks(
+                rng,
+                policies,
+                priority=priority,
+                category=category,
+                status=status,
+                created_at=created_at,
+                resolved_at=resolved_at,
+                assigned=assignee_id is not None,
+                now=now,
+            ),
         )

@@ -9,6 +9,7 @@ from django.db import connections, transaction
 
 from support_desk.tickets.demo.generator import DemoTicket
 from support_desk.tickets.models import Ticket
+from support_desk.tickets.sla_clocks import SLA_COLUMNS
 
 COLUMNS = (
     "title",
@@ -25,6 +26,8 @@ COLUMNS = (
     "version",
     "category_source",
     "priority_source",
+    # The service-level columns, as tickets/sla_clocks.py keeps them (the policy by its id).
+    *(f"{column}_id" if column == "sla_policy" else column for column in SLA_COLUMNS),
 )
 BATCH = 5_000
 

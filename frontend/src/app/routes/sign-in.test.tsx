@@ -111,7 +111,15 @@ describe('navigation by role', () => {
       mainNav()
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['All tickets', 'My tickets', 'Unassigned', 'New ticket', 'Dashboard', 'Settings']);
+    ).toEqual([
+      'All tickets',
+      'My tickets',
+      'Unassigned',
+      'New ticket',
+      'Saved replies',
+      'Dashboard',
+      'Settings',
+    ]);
   });
 
   it('lists only tickets assigned to the agent under "My tickets", and nobody\'s under "Unassigned"', async () => {

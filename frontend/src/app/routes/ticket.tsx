@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { Conversation } from '@/features/conversation';
+import { SavedReplyPicker } from '@/features/saved-replies';
 import { TicketDetail } from '@/features/tickets';
 import { TicketTimeline } from '@/features/timeline';
 import { isStaff, useCurrentUser } from '@/lib/auth/current-user';
@@ -21,7 +22,7 @@ export function TicketRoute() {
         {Number.isInteger(id) && id > 0 ? (
           <TicketDetail ticketId={id}>
             <div className="ticket-page__activity">
-              <Conversation ticketId={id} />
+              <Conversation ticketId={id} TemplatePicker={staff ? SavedReplyPicker : undefined} />
               {staff ? <TicketTimeline ticketId={id} /> : null}
             </div>
           </TicketDetail>

@@ -22,6 +22,20 @@ export const FIELD_LIMITS = {
     title: 200,
     description: 50000,
   },
+  PatchedSavedReplyRequest: {
+    title: 100,
+    body: 20000,
+  },
+  PatchedTagRenameRequest: {
+    name: 50,
+  },
+  ReplySendRequest: {
+    body: 20000,
+  },
+  SavedReplyRequest: {
+    title: 100,
+    body: 20000,
+  },
   TicketUploadRequest: {
     title: 200,
     description: 50000,

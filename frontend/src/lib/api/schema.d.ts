@@ -125,6 +125,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/saved-replies/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shared saved replies and your own */
+        get: operations["saved_replies_list"];
+        put?: never;
+        /** Save a reply */
+        post: operations["saved_replies_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-replies/{reply_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a saved reply */
+        delete: operations["saved_replies_destroy"];
+        options?: never;
+        head?: never;
+        /** Change a saved reply */
+        patch: operations["saved_replies_partial_update"];
+        trace?: never;
+    };
+    "/api/saved-replies/{reply_id}/preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The reply filled in for a ticket, to insert in the reply box */
+        post: operations["saved_replies_preview_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-replies/{reply_id}/send/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a saved reply on a ticket and apply its actions */
+        post: operations["saved_replies_send_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tags/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every tag, with how many tickets carry it */
+        get: operations["tags_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tags/{tag_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a tag everywhere (admins) */
+        patch: operations["tags_partial_update"];
+        trace?: never;
+    };
+    "/api/tags/{tag_id}/merge/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge a tag into another everywhere (admins) */
+        post: operations["tags_merge_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/taxonomy/": {
         parameters: {
             query?: never;
@@ -254,6 +375,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/bulk/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change status, priority, assignee or tags of several tickets (agents) */
+        post: operations["tickets_bulk_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/classify/": {
         parameters: {
             query?: never;
@@ -265,6 +403,26 @@ export interface paths {
         put?: never;
         /** Suggest a category and priority for a ticket description */
         post: operations["tickets_classify_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the ticket list, with its filters and ordering, as CSV (agents)
+         * @description Streamed in batches: constant memory whatever the number of tickets. Columns: id, title, status, priority, category, requester, assignee, tags (`;`-separated), created_at, updated_at, resolved_at, first_response_at, sla_next_due_at, sla_breached (targets).
+         */
+        get: operations["tickets_export.csv_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -342,6 +500,9 @@ export interface components {
              */
             readonly channel: components["schemas"]["ChannelEnum"];
             readonly suggestion: components["schemas"]["Suggestion"] | null;
+            /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
+            tags: string[];
+            readonly sla: components["schemas"]["Sla"] | null;
         };
         /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
         AgentTicketRequest: {
@@ -356,6 +517,8 @@ export interface components {
             assignee_id?: number | null;
             /** @description On create: the customer the ticket is for (default: you). */
             requester_id?: number;
+            /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
+            tags?: string[];
         };
         Attachment: {
             readonly id: number;
@@ -369,12 +532,86 @@ export interface components {
             readonly created_at: string;
             readonly download_url: string;
         };
+        Attainment: {
+            met: number;
+            breached: number;
+            /**
+             * Format: double
+             * @description met / (met + breached); null: none yet.
+             */
+            attainment: number | null;
+        };
+        AttainmentByPriority: {
+            low: components["schemas"]["Attainment"];
+            medium: components["schemas"]["Attainment"];
+            high: components["schemas"]["Attainment"];
+            critical: components["schemas"]["Attainment"];
+        };
+        AttainmentByTarget: {
+            first_response: components["schemas"]["AttainmentByPriority"];
+            next_response: components["schemas"]["AttainmentByPriority"];
+            resolution: components["schemas"]["AttainmentByPriority"];
+        };
         /**
          * @description * `customer` - customer
          *     * `agent` - agent
          * @enum {string}
          */
         AudienceEnum: "customer" | "agent";
+        BacklogAge: {
+            today: number;
+            "1_to_2_days": number;
+            "3_to_6_days": number;
+            "7_to_29_days": number;
+            "30_days_or_more": number;
+        };
+        BacklogStats: {
+            /** @description Tickets not resolved or closed (pending included). */
+            unresolved: number;
+            /** @description Unresolved tickets by whole days since creation. */
+            by_age: components["schemas"]["BacklogAge"];
+            /** Format: date */
+            oldest_created_on: string | null;
+        };
+        /** @enum {unknown} */
+        BlankEnum: "";
+        BreachDay: {
+            /** Format: date */
+            date: string;
+            breaches: number;
+        };
+        BulkChangesRequest: {
+            status?: components["schemas"]["StatusEnum"];
+            priority?: components["schemas"]["PriorityEnum"];
+            /** @description Assign every ticket to this agent (null to unassign). */
+            assignee_id?: number | null;
+            /** @description Tags to put on every ticket. */
+            add_tags?: string[];
+            /** @description Tags to take off every ticket. */
+            remove_tags?: string[];
+        };
+        BulkError: {
+            detail: string;
+            code: string;
+        };
+        BulkRequestRequest: {
+            /** @description The tickets to change (at most 200). */
+            ids: number[];
+            changes: components["schemas"]["BulkChangesRequest"];
+        };
+        BulkResponse: {
+            results: components["schemas"]["BulkResult"][];
+            changed: number;
+            failed: number;
+        };
+        BulkResult: {
+            id: number;
+            ok: boolean;
+            /** @description The ticket's new version when changed. */
+            version: number | null;
+            /** @description Why this ticket was not changed. */
+            error: components["schemas"]["BulkError"] | null;
+        };
         CategoryBreakdown: {
             billing: number;
             technical: number;
@@ -499,9 +736,29 @@ export interface components {
          *     * `triage_suggested` - Triage suggestion
          *     * `message_added` - Reply added
          *     * `note_added` - Internal note added
+         *     * `tag_added` - Tag added
+         *     * `tag_removed` - Tag removed
+         *     * `sla_warning` - Service-level warning
+         *     * `sla_breached` - Service level breached
          * @enum {string}
          */
-        EventKindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added";
+        EventKindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added" | "tag_added" | "tag_removed" | "sla_warning" | "sla_breached";
+        FirstResponseStats: {
+            /** @description Tickets an agent has replied to publicly. */
+            count: number;
+            /** Format: double */
+            avg_hours: number | null;
+            /**
+             * Format: double
+             * @description Exact median, creation to first reply.
+             */
+            median_hours: number | null;
+            /**
+             * Format: double
+             * @description Exact 90th percentile (nearest rank).
+             */
+            p90_hours: number | null;
+        };
         InboundResult: {
             outcome: components["schemas"]["OutcomeEnum"];
             ticket_id: number | null;
@@ -569,9 +826,11 @@ export interface components {
          *     * `ticket_assigned` - A ticket was assigned to me
          *     * `customer_reply` - A customer replied on a ticket I hold
          *     * `new_ticket` - A new ticket was opened
+         *     * `sla_warning` - A ticket of mine is close to missing a service-level target
+         *     * `sla_breached` - A ticket of mine missed a service-level target
          * @enum {string}
          */
-        NotificationKindEnum: "ticket_acknowledged" | "public_reply" | "ticket_resolved" | "ticket_assigned" | "customer_reply" | "new_ticket";
+        NotificationKindEnum: "ticket_acknowledged" | "public_reply" | "ticket_resolved" | "ticket_assigned" | "customer_reply" | "new_ticket" | "sla_warning" | "sla_breached";
         /** @enum {unknown} */
         NullEnum: null;
         /**
@@ -595,10 +854,30 @@ export interface components {
             assignee_id?: number | null;
             /** @description On create: the customer the ticket is for (default: you). */
             requester_id?: number;
+            /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
+            tags?: string[];
         };
         PatchedNotificationChangeRequest: {
             kind?: components["schemas"]["NotificationKindEnum"];
             enabled?: boolean;
+        };
+        PatchedSavedReplyRequest: {
+            title?: string;
+            /** @description Placeholders: {{ requester.name }}, {{ ticket.number }}, {{ agent.name }}. */
+            body?: string;
+            /**
+             * @description Shared with every agent (admins only); otherwise yours alone.
+             * @default false
+             */
+            shared: boolean;
+            set_status?: components["schemas"]["StatusEnum"] | components["schemas"]["BlankEnum"];
+            set_priority?: components["schemas"]["PriorityEnum"] | components["schemas"]["BlankEnum"];
+            /** @description Assign the ticket to this agent when the reply is sent. */
+            set_assignee_id?: number | null;
+            add_tags?: string[];
+        };
+        PatchedTagRenameRequest: {
+            name?: string;
         };
         PriorityBreakdown: {
             low: number;
@@ -627,6 +906,27 @@ export interface components {
             /** Format: date-time */
             readonly received_at: string;
         };
+        ReplyPreview: {
+            /** @description The reply with its placeholders filled in for the ticket. */
+            body: string;
+        };
+        ReplySendRequest: {
+            ticket_id: number;
+            /** @description The text as edited; default: the filled-in reply. */
+            body?: string;
+            /**
+             * @description Send as an internal note.
+             * @default false
+             */
+            internal: boolean;
+        };
+        ReplySent: {
+            message: components["schemas"]["Message"];
+            ticket: components["schemas"]["AgentTicket"];
+        };
+        ReplyTicketRequest: {
+            ticket_id: number;
+        };
         /**
          * @description * `requester` - Requester
          *     * `agent` - Agent
@@ -634,25 +934,98 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "requester" | "agent" | "admin";
+        SavedReply: {
+            readonly id: number;
+            title: string;
+            /** @description Placeholders: {{ requester.name }}, {{ ticket.number }}, {{ agent.name }}. */
+            body: string;
+            /**
+             * @description Shared with every agent (admins only); otherwise yours alone.
+             * @default false
+             */
+            shared: boolean;
+            readonly owner: components["schemas"]["UserSummary"] | null;
+            set_status: components["schemas"]["StatusEnum"] | components["schemas"]["BlankEnum"];
+            set_priority: components["schemas"]["PriorityEnum"] | components["schemas"]["BlankEnum"];
+            readonly set_assignee: components["schemas"]["UserSummary"] | null;
+            add_tags: string[];
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        SavedReplyRequest: {
+            title: string;
+            /** @description Placeholders: {{ requester.name }}, {{ ticket.number }}, {{ agent.name }}. */
+            body: string;
+            /**
+             * @description Shared with every agent (admins only); otherwise yours alone.
+             * @default false
+             */
+            shared: boolean;
+            set_status?: components["schemas"]["StatusEnum"] | components["schemas"]["BlankEnum"];
+            set_priority?: components["schemas"]["PriorityEnum"] | components["schemas"]["BlankEnum"];
+            /** @description Assign the ticket to this agent when the reply is sent. */
+            set_assignee_id?: number | null;
+            add_tags?: string[];
+        };
+        /**
+         * @description A ticket's service levels: each target, or null when its policy sets none (or, for the
+         *     next response, while no customer reply awaits an answer).
+         */
+        Sla: {
+            /** @description The policy's name; null: none applies. */
+            policy: string | null;
+            /** @description The clocks stand still (pending or resolved). */
+            paused: boolean;
+            first_response: components["schemas"]["SlaTarget"] | null;
+            next_response: components["schemas"]["SlaTarget"] | null;
+            resolution: components["schemas"]["SlaTarget"] | null;
+        };
+        SlaStats: {
+            /** @description Per target, per priority. */
+            attainment: components["schemas"]["AttainmentByTarget"];
+            /** @description The last 30 UTC days, oldest first. */
+            breaches_per_day: components["schemas"]["BreachDay"][];
+        };
+        SlaTarget: {
+            /**
+             * Format: date-time
+             * @description When the target falls due.
+             */
+            due: string;
+            /** @description Reached late, or running and overdue. */
+            breached: boolean;
+            /** @description Business minutes left (negative: overdue); frozen while paused or once reached. */
+            remaining_minutes: number;
+            state: components["schemas"]["StateEnum"];
+        };
         SourceLabel: {
             value: components["schemas"]["TriageSourceEnum"];
             /** @description How the web app names the source. */
             title: string;
         };
+        /**
+         * @description * `running` - running
+         *     * `paused` - paused
+         *     * `done` - done
+         * @enum {string}
+         */
+        StateEnum: "running" | "paused" | "done";
         StatusBreakdown: {
             open: number;
             in_progress: number;
+            pending: number;
             resolved: number;
             closed: number;
         };
         /**
          * @description * `open` - Open
          *     * `in_progress` - In progress
+         *     * `pending` - Pending
          *     * `resolved` - Resolved
          *     * `closed` - Closed
          * @enum {string}
          */
-        StatusEnum: "open" | "in_progress" | "resolved" | "closed";
+        StatusEnum: "open" | "in_progress" | "pending" | "resolved" | "closed";
         StatusLabel: {
             value: components["schemas"]["StatusEnum"];
             title: string;
@@ -664,6 +1037,16 @@ export interface components {
             /** Format: double */
             confidence: number | null;
             model_version: string | null;
+        };
+        Tag: {
+            readonly id: number;
+            readonly name: string;
+            /** @description Tickets carrying the tag. */
+            readonly tickets: number;
+        };
+        TagMergeRequest: {
+            /** @description The tag that takes over this tag's tickets. */
+            into: number;
         };
         Taxonomy: {
             categories: components["schemas"]["Label"][];
@@ -690,6 +1073,9 @@ export interface components {
             /** Format: double */
             median_resolution_hours: number | null;
             triage: components["schemas"]["TriageStats"];
+            first_response: components["schemas"]["FirstResponseStats"];
+            sla: components["schemas"]["SlaStats"];
+            backlog: components["schemas"]["BacklogStats"];
         };
         /**
          * @description A new ticket with files, sent as multipart/form-data (requesters: the same minus the
@@ -707,6 +1093,8 @@ export interface components {
             assignee_id?: number | null;
             /** @description On create: the customer the ticket is for (default: you). */
             requester_id?: number;
+            /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
+            tags?: string[];
             /** @description Files to attach (multipart/form-data only), within MAX_ATTACHMENT_BYTES per file and in all. */
             files?: string[];
         };
@@ -1349,6 +1737,734 @@ export interface operations {
             };
         };
     };
+    saved_replies_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReply"][];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saved_replies_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedReplyRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReply"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saved_replies_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to you). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saved_replies_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSavedReplyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedReply"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to you). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The ticket changed since the version you edited. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `If-Match` is not one of the ticket's ETags. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saved_replies_preview_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyTicketRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplyPreview"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to you). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    saved_replies_send_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reply_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplySendRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplySent"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to you). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tags_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"][];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tags_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedTagRenameRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to you). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The ticket changed since the version you edited. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `If-Match` is not one of the ticket's ETags. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tags_merge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagMergeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or not visible to you). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     taxonomy_retrieve: {
         parameters: {
             query?: never;
@@ -1418,6 +2534,13 @@ export interface operations {
                 category?: "account" | "billing" | "general" | "technical";
                 /** @description Opaque position; take it from the `Link` header. */
                 cursor?: string;
+                /**
+                 * @description `due`: the next service-level due time first, tickets without one last.
+                 *
+                 *     * `-created_at` - Newest first (the default)
+                 *     * `due` - Next due time first
+                 */
+                ordering?: "-created_at" | "due";
                 /** @description Tickets per page, 1 to 200 (default 50). */
                 page_size?: number;
                 /**
@@ -1432,12 +2555,22 @@ export interface operations {
                 /** @description Words that must begin words of the title or description (case-insensitive). */
                 search?: string;
                 /**
+                 * @description `breached`: a running service-level target is overdue; `due_soon`: the next due time is within the coming SLA_DUE_SOON_MINUTES (60 by default).
+                 *
+                 *     * `breached` - A running target is past its due time
+                 *     * `due_soon` - The next due time falls within SLA_DUE_SOON_MINUTES
+                 */
+                sla?: "breached" | "due_soon";
+                /**
                  * @description * `open` - Open
                  *     * `in_progress` - In progress
+                 *     * `pending` - Pending
                  *     * `resolved` - Resolved
                  *     * `closed` - Closed
                  */
-                status?: "closed" | "in_progress" | "open" | "resolved";
+                status?: "closed" | "in_progress" | "open" | "pending" | "resolved";
+                /** @description Tickets with this tag. */
+                tag?: string;
             };
             header?: never;
             path?: never;
@@ -2109,6 +3242,83 @@ export interface operations {
             };
         };
     };
+    tickets_bulk_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkRequestRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResponse"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     tickets_classify_create: {
         parameters: {
             query?: never;
@@ -2177,6 +3387,61 @@ export interface operations {
             };
             /** @description Too many requests (or, on sign-in, a locked account or address); retry after `Retry-After`. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "tickets_export.csv_retrieve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

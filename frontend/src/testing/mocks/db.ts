@@ -7,6 +7,7 @@ import type {
   Message,
   NotificationChoice,
   Priority,
+  SavedReply,
   Status,
   SuggestionSource,
   Taxonomy,
@@ -88,6 +89,7 @@ export const taxonomy: Taxonomy = {
   statuses: [
     { value: 'open', title: 'Open' },
     { value: 'in_progress', title: 'In progress' },
+    { value: 'pending', title: 'Pending' },
     { value: 'resolved', title: 'Resolved' },
     { value: 'closed', title: 'Closed' },
   ],
@@ -131,6 +133,16 @@ export type NewTicket = {
   /** The suggested priority, when it differs from the ticket's (null: the model abstained). */
   suggestedPriority?: Priority | null;
   channel?: Channel;
+  tags?: string[];
+  sla?: Ticket['sla'];
+};
+
+export const NO_SLA: Ticket['sla'] = {
+  policy: null,
+  paused: false,
+  first_response: null,
+  next_response: null,
+  resolution: null,
 };
 
 export function addTicket(input: NewTicket): Ticket {
@@ -162,6 +174,8 @@ export function addTicket(input: NewTicket): Ticket {
           model_version: 'mock-1',
         }
       : null,
+    tags: input.tags ?? [],
+    sla: input.sla ?? NO_SLA,
   };
   tickets.push(ticket);
   addEvent(ticket.id, { kind: 'created', actor: requester, new_value: ticket.status });
@@ -210,7 +224,7 @@ const CHANGE_KIND = {
 
 export type TicketUpdate = Partial<
   Pick<Ticket, 'status' | 'category' | 'priority' | 'title' | 'description'>
-> & { assignee_id?: number | null };
+> & { assignee_id?: number | null; tags?: string[] };
 
 /** Changes a ticket as someone (by default the signed-in user) would: new version, audit events. */
 export function updateTicket(
@@ -220,7 +234,17 @@ export function updateTicket(
 ): Ticket | undefined {
   const ticket = findTicket(id);
   if (!ticket) return undefined;
-  const { assignee_id, ...fields } = changes;
+  const { assignee_id, tags, ...fields } = changes;
+  if (tags !== undefined) {
+    const wanted = [...new Set(tags.map((tag) => tag.trim().toLowerCase()))].sort();
+    for (const tag of wanted.filter((tag) => !ticket.tags.includes(tag))) {
+      addEvent(id, { kind: 'tag_added', actor, new_value: tag });
+    }
+    for (const tag of ticket.tags.filter((tag) => !wanted.includes(tag))) {
+      addEvent(id, { kind: 'tag_removed', actor, old_value: tag });
+    }
+    ticket.tags = wanted;
+  }
   for (const [field, kind] of Object.entries(CHANGE_KIND) as Array<
     [keyof typeof CHANGE_KIND, TicketEvent['kind']]
   >) {
@@ -422,7 +446,10 @@ export function stats(): TicketStats {
     total_tickets: tickets.length,
     open_tickets: tickets.filter((ticket) => ticket.status === 'open').length,
     avg_tickets_per_day: tickets.length,
-    status_breakdown: count(['open', 'in_progress', 'resolved', 'closed'], (t) => t.status),
+    status_breakdown: count(
+      ['open', 'in_progress', 'pending', 'resolved', 'closed'],
+      (t) => t.status,
+    ),
     category_breakdown: count(['billing', 'technical', 'account', 'general'], (t) => t.category),
     priority_breakdown: count(['low', 'medium', 'high', 'critical'], (t) => t.priority),
     avg_resolution_hours: null,
@@ -431,10 +458,90 @@ export function stats(): TicketStats {
       ...kept(tickets.filter((ticket) => ticket.suggestion !== null)),
       by_source: { llm: kept(suggestedBy('llm')), local: kept(suggestedBy('local')) },
     },
+    ...serviceLevelStats,
   };
 }
 
+const noAttainment = { met: 0, breached: 0, attainment: null };
+const perPriority = {
+  critical: noAttainment,
+  high: noAttainment,
+  medium: noAttainment,
+  low: noAttainment,
+};
+
+/** The dashboard's service-level figures; tests set them with `setServiceLevelStats`. */
+let serviceLevelStats: Pick<TicketStats, 'first_response' | 'sla' | 'backlog'>;
+
+function emptyServiceLevelStats(): typeof serviceLevelStats {
+  return {
+    first_response: { count: 0, avg_hours: null, median_hours: null, p90_hours: null },
+    sla: {
+      attainment: {
+        first_response: perPriority,
+        next_response: perPriority,
+        resolution: perPriority,
+      },
+      breaches_per_day: [],
+    },
+    backlog: {
+      unresolved: 0,
+      by_age: {
+        today: 0,
+        '1_to_2_days': 0,
+        '3_to_6_days': 0,
+        '7_to_29_days': 0,
+        '30_days_or_more': 0,
+      },
+      oldest_created_on: null,
+    },
+  };
+}
+serviceLevelStats = emptyServiceLevelStats();
+
+export function setServiceLevelStats(figures: Partial<typeof serviceLevelStats>): void {
+  serviceLevelStats = { ...serviceLevelStats, ...figures };
+}
+
+let savedReplies: SavedReply[] = [];
+
+export function allSavedReplies(): SavedReply[] {
+  return savedReplies.filter((reply) => reply.shared || reply.owner?.id === currentUser?.id);
+}
+
+export function addSavedReply(
+  input: Partial<SavedReply> & { title: string; body: string; owner?: User | null },
+): SavedReply {
+  const reply: SavedReply = {
+    id: savedReplies.length + 1,
+    shared: input.owner === undefined ? true : input.owner === null,
+    owner: input.owner ?? null,
+    set_status: '',
+    set_priority: '',
+    set_assignee: null,
+    add_tags: [],
+    updated_at: tick(),
+    ...input,
+  };
+  savedReplies.push(reply);
+  return reply;
+}
+
+export function removeSavedReply(id: number): void {
+  savedReplies = savedReplies.filter((reply) => reply.id !== id);
+}
+
+/** Fills the placeholders as the server does. */
+export function renderReply(reply: SavedReply, ticket: Ticket): string {
+  return reply.body
+    .replace(/\{\{\s*requester\.name\s*\}\}/g, ticket.requester?.display_name ?? 'there')
+    .replace(/\{\{\s*ticket\.number\s*\}\}/g, String(ticket.id))
+    .replace(/\{\{\s*agent\.name\s*\}\}/g, currentUser?.display_name ?? '');
+}
+
 export function resetDb(): void {
+  savedReplies = [];
+  serviceLevelStats = emptyServiceLevelStats();
   tickets = [];
   messages = [];
   events = [];

@@ -1,9 +1,12 @@
 import { HttpResponse, http } from 'msw';
 import type {
+  BulkChanges,
   ClassifyResult,
   Credentials,
   MessageCreate,
   NotificationChange,
+  SavedReplyInput,
+  Ticket,
   TicketChanges,
   TicketCreate,
 } from '@/lib/api/types';
@@ -71,7 +74,100 @@ function withEtag(ticket: { version: number }) {
   return { headers: { ETag: `"${ticket.version}"` } };
 }
 
+const TARGETS = ['first_response', 'next_response', 'resolution'] as const;
+
+function breached(ticket: Ticket): boolean {
+  return TARGETS.some((name) => ticket.sla?.[name]?.breached);
+}
+
+function nextDue(ticket: Ticket): number {
+  const dues = TARGETS.flatMap((name) => {
+    const target = ticket.sla?.[name];
+    return target && target.state === 'running' ? [Date.parse(target.due)] : [];
+  });
+  return dues.length ? Math.min(...dues) : Number.POSITIVE_INFINITY;
+}
+
 export const handlers = [
+  http.post('*/api/tickets/bulk/', async ({ request }) => {
+    const refused = refusal({ staffOnly: true });
+    if (refused) return refused;
+    const { ids, changes } = (await request.json()) as { ids: number[]; changes: BulkChanges };
+    const results = ids.map((id) => {
+      const ticket = db.findTicket(id);
+      if (!ticket) {
+        return {
+          id,
+          ok: false,
+          version: null,
+          error: { detail: 'Ticket not found.', code: 'not_found' },
+        };
+      }
+      const tags = [...ticket.tags, ...(changes.add_tags ?? [])].filter(
+        (tag) => !(changes.remove_tags ?? []).includes(tag),
+      );
+      const updated = db.updateTicket(id, {
+        ...(changes.status ? { status: changes.status } : {}),
+        ...(changes.priority ? { priority: changes.priority } : {}),
+        ...(changes.assignee_id !== undefined ? { assignee_id: changes.assignee_id } : {}),
+        ...(changes.add_tags || changes.remove_tags ? { tags } : {}),
+      });
+      return { id, ok: true, version: updated?.version ?? null, error: null };
+    });
+    const changed = results.filter((result) => result.ok).length;
+    return HttpResponse.json({ results, changed, failed: results.length - changed });
+  }),
+  http.get('*/api/saved-replies/', () => {
+    const refused = refusal({ staffOnly: true });
+    return refused ?? HttpResponse.json(db.allSavedReplies());
+  }),
+  http.post('*/api/saved-replies/', async ({ request }) => {
+    const refused = refusal({ staffOnly: true });
+    if (refused) return refused;
+    const input = (await request.json()) as SavedReplyInput;
+    if (!input.title?.trim()) {
+      return HttpResponse.json({ title: ['This field may not be blank.'] }, { status: 400 });
+    }
+    if (input.shared && db.signedInUser()?.role !== 'admin') {
+      return problem(403, 'Only admins manage shared saved replies.', 'permission_denied');
+    }
+    const { set_assignee_id: _assignee, shared, ...fields } = input;
+    const reply = db.addSavedReply({
+      ...fields,
+      title: input.title,
+      body: input.body,
+      owner: shared ? null : db.signedInUser(),
+    } as Parameters<typeof db.addSavedReply>[0]);
+    return HttpResponse.json(reply, { status: 201 });
+  }),
+  http.delete('*/api/saved-replies/:id/', ({ params }) => {
+    db.removeSavedReply(Number(params.id));
+    return new HttpResponse(null, { status: 204 });
+  }),
+  http.post('*/api/saved-replies/:id/preview/', async ({ params, request }) => {
+    const { ticket_id } = (await request.json()) as { ticket_id: number };
+    const reply = db.allSavedReplies().find((candidate) => candidate.id === Number(params.id));
+    const ticket = db.findTicket(ticket_id);
+    if (!reply || !ticket) return problem(404, 'Saved reply not found.', 'not_found');
+    return HttpResponse.json({ body: db.renderReply(reply, ticket) });
+  }),
+  http.post('*/api/saved-replies/:id/send/', async ({ params, request }) => {
+    const { ticket_id, body, internal } = (await request.json()) as {
+      ticket_id: number;
+      body: string;
+      internal: boolean;
+    };
+    const reply = db.allSavedReplies().find((candidate) => candidate.id === Number(params.id));
+    const ticket = db.findTicket(ticket_id);
+    if (!reply || !ticket) return problem(404, 'Saved reply not found.', 'not_found');
+    const message = db.addMessage(ticket.id, { body, internal });
+    const updated = db.updateTicket(ticket.id, {
+      ...(reply.set_status ? { status: reply.set_status } : {}),
+      ...(reply.set_priority ? { priority: reply.set_priority } : {}),
+      ...(reply.add_tags.length ? { tags: [...ticket.tags, ...reply.add_tags] } : {}),
+    });
+    return HttpResponse.json({ message, ticket: updated }, { status: 201 });
+  }),
   http.get('*/api/auth/session/', () => {
     const person = db.signedInUser();
     return person ? HttpResponse.json(person) : notSignedIn();
@@ -135,8 +231,11 @@ export const handlers = [
           (!requester || String(ticket.requester?.id) === requester) &&
           words.every((word) =>
             `${ticket.title} ${ticket.description}`.toLowerCase().includes(word),
-          ),
+          ) &&
+          (!params.get('tag') || ticket.tags.includes(String(params.get('tag')).toLowerCase())) &&
+          (params.get('sla') !== 'breached' || breached(ticket)),
       );
+    if (params.get('ordering') === 'due') matching.sort((a, b) => nextDue(a) - nextDue(b));
     // The real cursor is opaque; here it is simply the offset.
     const offset = Number(params.get('cursor') ?? 0);
     const size = Number(params.get('page_size') ?? 50);

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from tqdm import tqdm
 
 from support_desk.accounts.models import Role
@@ -18,7 +19,9 @@ from support_desk.tickets.demo.generator import demo_tickets
 from support_desk.tickets.demo.history import add_demo_history
 from support_desk.tickets.demo.loader import load_tickets
 from support_desk.tickets.demo.people import DemoPerson, demo_people_ensure
+from support_desk.tickets.demo.service_levels import demo_service_levels_ensure
 from support_desk.tickets.demo.suggestions import add_demo_suggestions
+from support_desk.tickets.demo.tags import add_demo_tags
 from support_desk.tickets.models import Ticket
 from support_desk.tickets.stats import stats_rebuild
 
@@ -59,13 +62,23 @@ class Command(BaseCommand):
         people, created_people = demo_people_ensure(using=using)
         requester_ids = [user.pk for user in people if user.role == Role.REQUESTER]
         agent_ids = [user.pk for user in people if user.role == Role.AGENT]
+        policies = demo_service_levels_ensure(using=using)
         tickets = demo_tickets(
-            count, now=timezone.now(), seed=options["seed"], requester_ids=requester_ids, agent_ids=agent_ids
+            count,
+            now=timezone.now(),
+            seed=options["seed"],
+            requester_ids=requester_ids,
+            agent_ids=agent_ids,
+            policies=policies,
         )
         with tqdm(total=count, unit="tickets", disable=options["no_progress"], file=self.stderr) as bar:
             load_tickets(tickets, using=using, on_batch=bar.update)
         add_demo_history(using=using)
         add_demo_suggestions(using=using)
+        add_demo_tags(using=using)
+        for seeder in settings.DEMO_SEEDERS:
+            # Demo data of the domains built on tickets (saved replies), named in settings.
+            import_string(seeder)(using=using)
         stats_rebuild(using=using)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Created {count} demo tickets in {elapsed:.1f} s."))

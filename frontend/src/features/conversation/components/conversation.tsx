@@ -4,10 +4,17 @@ import { useMessages } from '../api/get-messages';
 import { useTicketMail } from '../api/get-ticket-mail';
 import { Deliveries } from './deliveries';
 import { MessageItem } from './message-item';
-import { ReplyForm } from './reply-form';
+import { ReplyForm, type ReplyTemplatePicker } from './reply-form';
 
 /** The replies (and, for agents, internal notes) on a ticket, oldest first, and a box to answer. */
-export function Conversation({ ticketId }: { ticketId: number }) {
+export function Conversation({
+  ticketId,
+  TemplatePicker,
+}: {
+  ticketId: number;
+  /** Prepared replies for the reply box (agents), supplied by the app. */
+  TemplatePicker?: ReplyTemplatePicker | undefined;
+}) {
   const query = useMessages(ticketId);
   const staff = isStaff(useCurrentUser());
   const messages = query.data ?? [];
@@ -46,7 +53,7 @@ export function Conversation({ ticketId }: { ticketId: number }) {
           />
         </>
       ) : null}
-      <ReplyForm ticketId={ticketId} canWriteNotes={staff} />
+      <ReplyForm ticketId={ticketId} canWriteNotes={staff} TemplatePicker={TemplatePicker} />
     </section>
   );
 }

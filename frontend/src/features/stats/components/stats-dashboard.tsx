@@ -2,6 +2,7 @@ import { QueryState } from '@/components/ui/query-state';
 import { formatHours, formatNumber } from '@/lib/format';
 import { useStats } from '../api/get-stats';
 import { BreakdownChart } from './breakdown-chart';
+import { ServiceLevels } from './service-levels';
 import { StatCard } from './stat-card';
 import { TriageHelp } from './triage-help';
 
@@ -31,6 +32,20 @@ export function StatsDashboard() {
               label="Median resolution"
               value={formatHours(stats.median_resolution_hours)}
             />
+            <StatCard
+              label="Median first response"
+              value={formatHours(stats.first_response.median_hours)}
+              note={`90% within ${formatHours(stats.first_response.p90_hours)}`}
+            />
+            <StatCard
+              label="Unresolved backlog"
+              value={formatNumber(stats.backlog.unresolved)}
+              note={
+                stats.backlog.oldest_created_on
+                  ? `oldest from ${stats.backlog.oldest_created_on}`
+                  : 'nothing waiting'
+              }
+            />
           </dl>
           <div className="stats__charts">
             <BreakdownChart title="By status" kind="statuses" counts={stats.status_breakdown} />
@@ -45,6 +60,7 @@ export function StatsDashboard() {
               counts={stats.priority_breakdown}
             />
           </div>
+          <ServiceLevels stats={stats} />
           <TriageHelp triage={stats.triage} />
         </div>
       ) : null}

@@ -12,6 +12,8 @@ import { displayName } from '@/lib/users';
 import { useTicket } from '../api/get-ticket';
 import { useTicketAttachments } from '../api/get-ticket-attachments';
 import { AssignmentControl } from './assignment-control';
+import { SlaPanel } from './sla-summary';
+import { TagEditor } from './tag-editor';
 import {
   type EditableField,
   FIELD_KIND,
@@ -80,6 +82,8 @@ function AgentView({ ticket }: { ticket: Ticket }) {
         ))}
       </div>
       <AssignmentControl ticket={ticket} />
+      <TagEditor ticket={ticket} />
+      {ticket.sla ? <SlaPanel sla={ticket.sla} /> : null}
     </>
   );
 }

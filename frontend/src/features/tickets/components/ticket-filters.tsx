@@ -1,14 +1,27 @@
 import { useEffect, useState } from 'react';
 import { ChoiceSelect } from '@/components/ui/choice-select';
 import { Field } from '@/components/ui/field';
-import { type TaxonomyKind, useChoices } from '@/lib/taxonomy';
+import { isStaff, useCurrentUser } from '@/lib/auth/current-user';
+import { type Choice, type TaxonomyKind, useChoices } from '@/lib/taxonomy';
 import { useDebouncedCallback } from '@/lib/use-debounced-callback';
-import { type FilterKey, useTicketFilters } from '../hooks/use-ticket-filters';
+import { useTicketFilters } from '../hooks/use-ticket-filters';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 
-/** The search box keeps its own text so typing stays instant; the URL follows after a pause. */
-function SearchBox({ value, onSearch }: { value: string; onSearch: (value: string) => void }) {
+/** A text filter keeps its own text so typing stays instant; the URL follows after a pause. */
+function TextFilter({
+  id,
+  label,
+  placeholder,
+  value,
+  onSearch,
+}: {
+  id: string;
+  label: string;
+  placeholder: string;
+  value: string;
+  onSearch: (value: string) => void;
+}) {
   const [text, setText] = useState(value);
   const [scheduleSearch, cancelSearch] = useDebouncedCallback(onSearch, SEARCH_DEBOUNCE_MS);
 
@@ -19,13 +32,13 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (value: strin
   }, [value, cancelSearch]);
 
   return (
-    <Field id="filter-search" label="Search">
+    <Field id={id} label={label}>
       {(control) => (
         <input
           {...control}
           type="search"
           value={text}
-          placeholder="Words in title or description"
+          placeholder={placeholder}
           autoComplete="off"
           onChange={(event) => {
             setText(event.target.value);
@@ -38,7 +51,7 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (value: strin
 }
 
 const SELECT_FILTERS: Array<{
-  key: Exclude<FilterKey, 'search'>;
+  key: 'category' | 'priority' | 'status';
   label: string;
   kind: TaxonomyKind;
   emptyLabel: string;
@@ -79,13 +92,66 @@ function FilterSelect({
   );
 }
 
+const SLA_CHOICES: Choice[] = [
+  { value: 'breached', title: 'Breached' },
+  { value: 'due_soon', title: 'Due within the hour' },
+];
+const ORDER_CHOICES: Choice[] = [
+  { value: '', title: 'Newest first' },
+  { value: 'due', title: 'Next due first' },
+];
+
+/** Service-level state, tag and order: agents only (requesters' tickets carry neither). */
+function AgentFilters() {
+  const { filters, setFilter } = useTicketFilters();
+  return (
+    <>
+      <Field id="filter-sla" label="Service level">
+        {(control) => (
+          <ChoiceSelect
+            {...control}
+            choices={SLA_CHOICES}
+            value={filters.sla ?? ''}
+            emptyLabel="Any"
+            onValueChange={(value) => setFilter('sla', value)}
+          />
+        )}
+      </Field>
+      <TextFilter
+        id="filter-tag"
+        label="Tag"
+        placeholder="e.g. vip"
+        value={filters.tag ?? ''}
+        onSearch={(value) => setFilter('tag', value)}
+      />
+      <Field id="filter-ordering" label="Order">
+        {(control) => (
+          <ChoiceSelect
+            {...control}
+            choices={ORDER_CHOICES}
+            value={filters.ordering ?? ''}
+            onValueChange={(value) => setFilter('ordering', value)}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
 export function TicketFiltersBar() {
   const { filters, setFilter, clearFilters, hasFilters } = useTicketFilters();
+  const staff = isStaff(useCurrentUser());
 
   return (
     // biome-ignore lint/a11y/noRedundantRoles: older browsers and jsdom do not map <search> to the landmark yet
     <search className="filters" role="search" aria-label="Filter tickets">
-      <SearchBox value={filters.search ?? ''} onSearch={(value) => setFilter('search', value)} />
+      <TextFilter
+        id="filter-search"
+        label="Search"
+        placeholder="Words in title or description"
+        value={filters.search ?? ''}
+        onSearch={(value) => setFilter('search', value)}
+      />
       {SELECT_FILTERS.map(({ key, label, kind, emptyLabel }) => (
         <FilterSelect
           key={key}
@@ -97,6 +163,7 @@ export function TicketFiltersBar() {
           onChange={(value) => setFilter(key, value)}
         />
       ))}
+      {staff ? <AgentFilters /> : null}
       {hasFilters ? (
         <button
           type="button"

@@ -5,7 +5,15 @@ import type { TicketFilters } from '@/lib/query-keys';
 
 export type FilterKey = keyof TicketFilters;
 
-const FILTER_KEYS: FilterKey[] = ['category', 'priority', 'status', 'search'];
+const FILTER_KEYS: FilterKey[] = [
+  'category',
+  'priority',
+  'status',
+  'search',
+  'sla',
+  'tag',
+  'ordering',
+];
 
 /**
  * The list filters live in the URL so a filtered list can be bookmarked and the
@@ -18,10 +26,16 @@ function readFilters(params: URLSearchParams): TicketFilters {
   const priority = params.get('priority');
   const status = params.get('status');
   const search = params.get('search');
+  const sla = params.get('sla');
+  const tag = params.get('tag');
+  const ordering = params.get('ordering');
   if (category) filters.category = category as Category;
   if (priority) filters.priority = priority as Priority;
   if (status) filters.status = status as Status;
   if (search?.trim()) filters.search = search;
+  if (sla) filters.sla = sla as TicketFilters['sla'];
+  if (tag?.trim()) filters.tag = tag;
+  if (ordering) filters.ordering = ordering as TicketFilters['ordering'];
   return filters;
 }
 
@@ -44,11 +58,12 @@ export function useTicketFilters() {
   const clearFilters = useCallback(() => {
     setParams((previous) => {
       const next = new URLSearchParams(previous);
-      for (const key of FILTER_KEYS) next.delete(key);
+      for (const key of FILTER_KEYS) if (key !== 'ordering') next.delete(key);
       return next;
     });
   }, [setParams]);
 
-  const hasFilters = Object.keys(filters).length > 0;
+  // The order is not a filter: "Clear filters" and the empty state look at the rest.
+  const hasFilters = Object.keys(filters).some((key) => key !== 'ordering');
   return { filters, setFilter, clearFilters, hasFilters };
 }

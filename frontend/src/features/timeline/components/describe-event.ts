@@ -49,6 +49,17 @@ function suggestion(event: TicketEvent, labels: Labels): string {
   return `suggested ${what}${confidence === null ? '' : ` (confidence ${percent.format(confidence)})`}`;
 }
 
+const TARGET_NAMES: Record<string, string> = {
+  first_response: 'first response',
+  next_response: 'next response',
+  resolution: 'resolution',
+};
+
+function target(event: TicketEvent): string {
+  const name = event.new_value ?? '';
+  return TARGET_NAMES[name] ?? name;
+}
+
 /** What happened, as the rest of a sentence that starts with the actor's name. */
 export function describeEvent(event: TicketEvent, labels: Labels): string {
   switch (event.kind) {
@@ -72,6 +83,14 @@ export function describeEvent(event: TicketEvent, labels: Labels): string {
       return 'replied';
     case 'note_added':
       return 'added an internal note';
+    case 'tag_added':
+      return `added the tag “${event.new_value ?? ''}”`;
+    case 'tag_removed':
+      return `removed the tag “${event.old_value ?? ''}”`;
+    case 'sla_warning':
+      return `warned: the ${target(event)} target is due soon`;
+    case 'sla_breached':
+      return `recorded a breach of the ${target(event)} target`;
     default:
       return event.kind;
   }

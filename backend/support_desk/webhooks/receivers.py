@@ -1,0 +1,70 @@
+"""The ticket signals that become webhook events. Receivers run after the change committed;
+they record the deliveries and queue them, never waiting for a receiver."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.dispatch import receiver
+
+from support_desk.tickets import signals
+from support_desk.tickets.models import Ticket, TicketMessage
+from support_desk.webhooks.services import deliveries_record, ticket_payload
+from support_desk.webhooks.tasks import queue_delivery
+
+logger = logging.getLogger(__name__)
+
+
+def _emit(event: str, data: dict[str, Any]) -> None:
+    for delivery_id in deliveries_record(event=event, data=data):
+        try:
+            queue_delivery(delivery_id)
+        except Exception:
+            # The delivery stays pending in the log; a broker outage must not fail the write.
+            logger.exception("could not queue a webhook delivery", extra={"delivery_id": delivery_id})
+
+
+def _ticket(ticket_id: int) -> Ticket | None:
+    return Ticket.objects.filter(pk=ticket_id).first()
+
+
+@receiver(signals.ticket_created, dispatch_uid="webhooks.ticket_created")
+def _ticket_created(sender: Any, *, ticket: Ticket, actor_id: int | None, **kwargs: Any) -> None:
+    _emit("ticket.created", {"ticket": ticket_payload(ticket), "actor_id": actor_id})
+
+
+@receiver(signals.ticket_updated, dispatch_uid="webhooks.ticket_updated")
+def _ticket_updated(
+    sender: Any, *, ticket_id: int, changes: dict[str, tuple[Any, Any]], actor_id: int | None, **kwargs: Any
+) -> None:
+    ticket = _ticket(ticket_id)
+    if ticket is None:
+        return
+    described = {field: {"old": old, "new": new} for field, (old, new) in changes.items()}
+    _emit("ticket.updated", {"ticket": ticket_payload(ticket), "changes": described, "actor_id": actor_id})
+
+
+@receiver(signals.message_created, dispatch_uid="webhooks.message_created")
+def _message_created(sender: Any, *, ticket_id: int, message: TicketMessage, **kwargs: Any) -> None:
+    _emit(
+        "message.created",
+        {
+            "ticket_id": ticket_id,
+            "message": {
+                "id": message.pk,
+                "body": message.body,
+                "internal": message.is_internal,
+                "author_id": message.author_id,
+                "created_at": message.created_at.isoformat(),
+            },
+        },
+    )
+
+
+@receiver(signals.sla_breached, dispatch_uid="webhooks.sla_breached")
+def _sla_breached(sender: Any, *, ticket_id: int, target: str, due: str, **kwargs: Any) -> None:
+    ticket = _ticket(ticket_id)
+    if ticket is None:
+        return
+    _emit("sla.breached", {"ticket": ticket_payload(ticket), "target": target, "due": due})
