@@ -40,6 +40,7 @@ $(WEB_BUILD): $(NPM_STAMP) $(WEB_SOURCES)
 run: install ## Migrate, load demo data if empty, serve on HOST:PORT with gunicorn
 	$(SUPPORTDESK) migrate --noinput
 	$(SUPPORTDESK) seed_demo --count 300 --if-empty --no-progress
+	$(SUPPORTDESK) assist backfill
 	$(SUPPORTDESK) collectstatic --noinput --verbosity 0
 	@echo "Support Desk is at http://$(HOST):$(PORT)/  (API: /api/, docs: /api/docs/)"
 	$(SUPPORTDESK) serve --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY)
@@ -58,6 +59,7 @@ test-e2e: ## Playwright in Debian's chromium, against a real backend on a tempor
 dev: install ## The API on :8000 and Vite's dev server (with a proxy to it) on :5173
 	$(SUPPORTDESK) migrate --noinput
 	$(SUPPORTDESK) seed_demo --count 300 --if-empty --no-progress
+	$(SUPPORTDESK) assist backfill
 	trap 'kill 0' EXIT; DEBUG=true $(SUPPORTDESK) runserver $(HOST):8000 & cd $(FRONTEND) && npm run dev
 
 lint: install ## ruff + mypy + import-linter (the architecture's contracts), Biome + tsc
@@ -75,8 +77,9 @@ format: install
 	$(BIN)/ruff check --fix backend bench
 	$(BIN)/ruff format backend bench
 
-bench: install ## Benchmark the API on SIZE demo tickets (PostgreSQL + Redis on 127.0.0.1): bench/results/SIZE.{json,md}
+bench: install ## Benchmark the API on SIZE demo tickets (PostgreSQL + Redis on 127.0.0.1), then the similar-ticket index: bench/results/
 	$(BIN)/python bench/run.py --size $(SIZE)
+	$(BIN)/python bench/assist/similar_index.py --size $(SIZE)
 
 fuzz: install ## Schemathesis against a served app: more cases per operation, stateful phase, status codes checked
 	FUZZ_LONG=1 $(BIN)/pytest -p no:cacheprovider backend/tests/fuzz -v

@@ -24,6 +24,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("support_desk.triage.urls")),
     path("tickets/", include("support_desk.tickets.api.urls")),
     path("mail/", include("support_desk.mail.api.urls")),
+    path("", include("support_desk.assist.urls")),
     path("taxonomy/", TaxonomyView.as_view(), name="taxonomy"),
     path("tags/", include("support_desk.tickets.api.tag_urls")),
     path("saved-replies/", include("support_desk.replies.urls")),

@@ -49,6 +49,10 @@ class EventKind(models.TextChoices):
     TAG_REMOVED = "tag_removed", "Tag removed"
     SLA_WARNING = "sla_warning", "Service-level warning"
     SLA_BREACHED = "sla_breached", "Service level breached"
+    MARKED_DUPLICATE = "marked_duplicate", "Marked as a duplicate"
+    DUPLICATE_ADDED = "duplicate_added", "A duplicate was linked"
+    MERGED_INTO = "merged_into", "Merged into another ticket"
+    MERGED_FROM = "merged_from", "Another ticket merged in"
 
 
 class ActorKind(models.TextChoices):

@@ -14,6 +14,7 @@ from support_desk.core.strict_input import parse_whole_number
 from support_desk.tickets.enums import TAG_MAX_LENGTH, Status
 from support_desk.tickets.models import Ticket, TicketTag
 from support_desk.tickets.selectors import ticket_search
+from support_desk.triage.language import language_choices
 from support_desk.triage.taxonomy import category_choices, priority_choices
 
 SEARCH_MAX_LENGTH = 200
@@ -67,6 +68,9 @@ class TicketListFilter(django_filters.FilterSet):
     )
     assignee = AssigneeFilter(method="filter_assignee", help_text="`me`, `none` (unassigned) or a user id.")
     requester = RequesterFilter(method="filter_requester", help_text="A user id.")
+    language = django_filters.ChoiceFilter(
+        choices=language_choices(), help_text="The detected language (ISO 639-1 code)."
+    )
     sla = django_filters.ChoiceFilter(
         choices=SLA_STATES,
         method="filter_sla",
@@ -94,6 +98,7 @@ class TicketListFilter(django_filters.FilterSet):
             "sla",
             "tag",
             "ordering",
+            "language",
         )
 
     def filter_search(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:

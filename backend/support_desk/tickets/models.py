@@ -98,6 +98,12 @@ class Ticket(models.Model):
     tags: models.ManyToManyField[Tag, TicketTag] = models.ManyToManyField(
         "Tag", through="TicketTag", related_name="tickets", editable=False
     )
+    # Detected from the text in the background (an ISO 639-1 code); null until then or when unsure.
+    language = models.CharField(max_length=8, null=True, blank=True)
+    # Set when an agent marked this ticket a duplicate of (or merged it into) another one.
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -112,6 +118,7 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["requester", "-created_at", "-id"], name="ticket_requester_newest_idx"),
             models.Index(fields=["assignee", "-created_at", "-id"], name="ticket_assignee_newest_idx"),
+            models.Index(fields=["language", "-created_at", "-id"], name="ticket_language_newest_idx"),
             models.Index(
                 fields=["resolution_seconds"],
                 name="ticket_resolution_idx",

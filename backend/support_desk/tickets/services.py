@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from support_desk.accounts.models import User
@@ -593,3 +594,108 @@ def tag_merge(*, tag_id: int, into_id: int, actor: User) -> Tag:
         "tags merged", extra={"tag_id": tag_id, "into_id": into_id, "tickets": moved, "actor_id": actor.pk}
     )
     return tags[into_id]
+
+
+def _locked_pair(first_id: int, second_id: int) -> tuple[Ticket, Ticket]:
+    """Two tickets row-locked in id order, so two operations on the same pair cannot deadlock."""
+    if first_id == second_id:
+        raise ApplicationError("A ticket cannot be a duplicate of itself.")
+    locked = {pk: _locked_ticket(pk) for pk in sorted((first_id, second_id))}
+    return locked[first_id], locked[second_id]
+
+
+def _check_can_point_at(ticket: Ticket, original: Ticket) -> None:
+    if ticket.duplicate_of_id is not None:
+        raise ApplicationError(
+            f"Ticket #{ticket.pk} is already a duplicate of #{ticket.duplicate_of_id}.",
+            code=ErrorCode.CONFLICT,
+            status_code=409,
+        )
+    if original.duplicate_of_id is not None:
+        raise ApplicationError(
+            f"Ticket #{original.pk} is itself a duplicate of #{original.duplicate_of_id}; "
+            f"use #{original.duplicate_of_id} instead."
+        )
+
+
+def _link_duplicate(ticket: Ticket, original: Ticket, actor: User) -> None:
+    """Close `ticket` and point it at `original` (inside the caller's transaction)."""
+    ticket_update(ticket_id=ticket.pk, changes={"status": Status.CLOSED}, actor=actor)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        duplicate_of=original, updated_at=timezone.now(), version=F("version") + 1
+    )
+    signals.send_on_commit(
+        signals.ticket_updated,
+        ticket_id=ticket.pk,
+        changes={"duplicate_of": (None, original.pk)},
+        actor_id=actor.pk,
+    )
+
+
+def ticket_mark_duplicate(
+    *, ticket_id: int, duplicate_of_id: int, actor: User, reply: str | None = None
+) -> Ticket:
+    """Close a ticket as a duplicate of another, linked both ways and recorded on both timelines.
+
+    With `reply`, the requester of the duplicate gets that public reply first, through the
+    normal message service (so it is audited and mailed like any other reply).
+    """
+    with transaction.atomic():
+        ticket, original = _locked_pair(ticket_id, duplicate_of_id)
+        _check_can_point_at(ticket, original)
+        reply_id = None
+        if reply:
+            reply_id = message_create(ticket_id=ticket.pk, author=actor, body=reply, is_internal=False).pk
+        _link_duplicate(ticket, original, actor)
+        event_record(
+            ticket=ticket,
+            kind=EventKind.MARKED_DUPLICATE,
+            actor=actor,
+            new_value=original.pk,
+            data={"duplicate_of": original.pk, "reply_message_id": reply_id},
+        )
+        event_record(
+            ticket=original,
+            kind=EventKind.DUPLICATE_ADDED,
+            actor=actor,
+            new_value=ticket.pk,
+            data={"duplicate": ticket.pk},
+        )
+    logger.info("ticket marked duplicate", extra={"ticket_id": ticket_id, "duplicate_of": duplicate_of_id})
+    return Ticket.objects.get(pk=ticket_id)
+
+
+def ticket_merge(*, ticket_id: int, into_id: int, actor: User) -> Ticket:
+    """Move a ticket's conversation into another ticket and close it, pointing at the one it
+    joined. Both timelines record the merge with the ids of the messages that moved.
+
+    Tickets carry no files of their own yet; when attachments exist they move here too.
+    """
+    with transaction.atomic():
+        ticket, target = _locked_pair(ticket_id, into_id)
+        _check_can_point_at(ticket, target)
+        moved = list(
+            TicketMessage.objects.filter(ticket=ticket)
+            .order_by("created_at", "id")
+            .values_list("pk", flat=True)
+        )
+        TicketMessage.objects.filter(pk__in=moved).update(ticket=target)
+        Ticket.objects.filter(pk=target.pk).update(updated_at=timezone.now())
+        _link_duplicate(ticket, target, actor)
+        data = {"into": target.pk, "from": ticket.pk, "message_ids": moved}
+        event_record(ticket=ticket, kind=EventKind.MERGED_INTO, actor=actor, new_value=target.pk, data=data)
+        event_record(ticket=target, kind=EventKind.MERGED_FROM, actor=actor, new_value=ticket.pk, data=data)
+        signals.send_on_commit(
+            signals.ticket_updated,
+            ticket_id=target.pk,
+            changes={"merged_from": (None, ticket.pk)},
+            actor_id=actor.pk,
+        )
+    logger.info("ticket merged", extra={"ticket_id": ticket_id, "into": into_id, "messages": len(moved)})
+    return Ticket.objects.get(pk=ticket_id)
+
+
+def ticket_set_language(*, ticket_id: int, language: str | None) -> None:
+    """Store the language detected from a ticket's text. A derived value, like the search
+    vector: no version bump, no timeline entry."""
+    Ticket.objects.filter(pk=ticket_id).update(language=language)

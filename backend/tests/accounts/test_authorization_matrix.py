@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from support_desk.accounts.models import User
+from support_desk.assist.models import Incident, IncidentTicket
 from support_desk.tickets import services
 from support_desk.tickets.attachments import AttachmentUpload
 from support_desk.tickets.models import Tag
@@ -20,6 +22,9 @@ from tests.conftest import token_client
 
 PUBLIC = "public"
 ROLES = ("anonymous", "requester", "agent", "admin")
+AGENTS_ONLY = {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200}
+AGENTS_ONLY_CREATED = {"anonymous": 401, "requester": 403, "agent": 201, "admin": 201}
+AGENTS_ONLY_INVALID = {"anonymous": 401, "requester": 403, "agent": 400, "admin": 400}
 
 # (method, route pattern) → {role: status} for the requester's OWN ticket; `other` overrides
 # what a requester gets on somebody else's ticket.
@@ -76,6 +81,23 @@ RULES: dict[tuple[str, str], dict[str, int]] = {
         "agent": 200,
         "admin": 200,
     },
+    # Assistance (similar tickets, duplicates, drafts, summaries, incidents): agents only.
+    # Mutations are sent with an empty body: agents pass authorization and fail validation.
+    ("GET", "api/tickets/<id:ticket_id>/similar/"): AGENTS_ONLY,
+    ("POST", "api/tickets/<id:ticket_id>/duplicate/"): AGENTS_ONLY_INVALID,
+    ("POST", "api/tickets/<id:ticket_id>/merge/"): AGENTS_ONLY_INVALID,
+    ("POST", "api/tickets/<id:ticket_id>/draft/"): {
+        "anonymous": 401,
+        "requester": 403,
+        "agent": 201,
+        "admin": 201,
+    },
+    ("POST", "api/tickets/<id:ticket_id>/draft/discard/"): AGENTS_ONLY_INVALID,
+    ("GET", "api/tickets/<id:ticket_id>/summary/"): AGENTS_ONLY,
+    ("GET", "api/drafts/stats/"): AGENTS_ONLY,
+    ("GET", "api/incidents/"): AGENTS_ONLY,
+    ("GET", "api/incidents/<id:incident_id>/"): AGENTS_ONLY,
+    ("POST", "api/incidents/<id:incident_id>/reply/"): AGENTS_ONLY_INVALID,
     ("GET", "api/taxonomy/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
     ("POST", "api/tickets/bulk/"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
     ("GET", "api/tickets/export.csv"): {"anonymous": 401, "requester": 403, "agent": 200, "admin": 200},
@@ -208,6 +230,8 @@ class World:
             text = text.replace(f"<id:{name}>", str(value)).replace(f'"<{name}>"', str(value))
         return text
 
+    incident_id: int
+
 
 @pytest.fixture
 def world(requester: User, other_requester: User, agent: User, admin_user: User) -> World:
@@ -219,6 +243,9 @@ def world(requester: User, other_requester: User, agent: User, admin_user: User)
     )
     services.ticket_update(ticket_id=other.pk, changes={}, add_tags=["beta"])
     tags = dict(Tag.objects.values_list("name", "pk"))
+    now = timezone.now()
+    incident = Incident.objects.create(title="Outage", first_seen=now, last_seen=now, created_at=now)
+    IncidentTicket.objects.create(incident=incident, ticket=own)
     return World(
         ids={
             "tag_id": tags["alpha"],
@@ -235,6 +262,7 @@ def world(requester: User, other_requester: User, agent: User, admin_user: User)
         own_ticket_id=own.pk,
         other_ticket_id=other.pk,
         attachment_ids={ticket.pk: ticket.attachments.get().pk for ticket in (own, other)},
+        incident_id=incident.pk,
     )
 
 
@@ -256,9 +284,9 @@ def test_authorization_matrix(world: World, method: str, route: str, role: str, 
     ticket_id = world.other_ticket_id if whose == "other" else world.own_ticket_id
     path = world.fill(
         "/"
-        + route.replace("<id:ticket_id>", str(ticket_id)).replace(
-            "<id:attachment_id>", str(world.attachment_ids[ticket_id])
-        )
+        + route.replace("<id:ticket_id>", str(ticket_id))
+        .replace("<id:attachment_id>", str(world.attachment_ids[ticket_id]))
+        .replace("<id:incident_id>", str(world.incident_id))
     )
     client = world.clients[role]
     body = BODIES.get((method, route))

@@ -4,7 +4,9 @@ It answers ``POST /v1/chat/completions`` and ``POST /openai/v1/chat/completions`
 ``GET /v1/models``) with OpenAI-shaped JSON. Tests script it per request with ``enqueue``
 (a good answer, fenced JSON, prose, invalid labels, garbage, 500, 429 with Retry-After,
 a hang, …) and read back every request it received from ``requests``. With nothing
-scripted it answers in "smart" mode: labels derived from keywords in the ticket text.
+scripted it answers in "smart" mode: labels derived from keywords in the ticket text; for a
+reply-draft prompt, the first past reply it was given, citing that ticket (or "none fits"
+when it was given none); for a summary prompt, the first and last messages of the thread.
 
 Standalone, for browser tests and benchmarks::
 
@@ -52,6 +54,20 @@ class Step:
 def answer(category: str, priority: str) -> Step:
     """A well-formed JSON answer."""
     return Step(content=json.dumps({"category": category, "priority": priority}))
+
+
+def draft(reply: str, cited: list[object]) -> Step:
+    """A reply-draft answer citing ``cited`` (ticket numbers, as the model would write them)."""
+    return Step(content=json.dumps({"reply": reply, "cited_tickets": cited}))
+
+
+def none_fits() -> Step:
+    """A reply-draft answer saying that no past reply fits."""
+    return Step(content=json.dumps({"reply": "", "cited_tickets": [], "none_fits": True}))
+
+
+def summary(wants: str, tried: str, pending: str) -> Step:
+    return Step(content=json.dumps({"wants": wants, "tried": tried, "pending": pending}))
 
 
 def content(text: str) -> Step:
@@ -116,6 +132,26 @@ _PRIORITY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (Priority.LOW, ("question", "feature request", "typo", "how do i", "cosmetic", "suggestion")),
 )
 _TICKET_RE = re.compile(r"<ticket>(.*)</ticket>", re.DOTALL | re.IGNORECASE)
+_PAST_REPLY_RE = re.compile(r'<past_reply ticket="(\d+)">.*?Reply: (.*?)\n</past_reply>', re.DOTALL)
+_MESSAGE_RE = re.compile(r'<message from="([^"]+)">\n(.*?)\n</message>', re.DOTALL)
+
+
+def smart_answer(body: dict[str, Any]) -> str:
+    """What a plausible model answers to a triage, draft or summary prompt."""
+    user_messages = [m.get("content", "") for m in body.get("messages", []) if m.get("role") == "user"]
+    user = str(user_messages[-1]) if user_messages else ""
+    if "<past_reply" in user or "Draft a reply" in user:
+        past = _PAST_REPLY_RE.findall(user)
+        if not past:
+            return json.dumps({"reply": "", "cited_tickets": [], "none_fits": True})
+        ticket, reply = past[0]
+        return json.dumps({"reply": reply.strip(), "cited_tickets": [int(ticket)]})
+    if "<thread>" in user:
+        messages = _MESSAGE_RE.findall(user)
+        first, last = messages[0][1], messages[-1][1]
+        return json.dumps({"wants": first[:200], "tried": last[:200], "pending": f"{len(messages)} messages"})
+    category, priority = smart_labels(_ticket_text(body))
+    return json.dumps({"category": category, "priority": priority})
 
 
 def smart_labels(text: str) -> tuple[str, str]:
@@ -240,8 +276,7 @@ class FakeLLMServer:
 
     def _completion(self, body: dict[str, Any], message: str | None) -> str:
         if message is None:
-            category, priority = smart_labels(_ticket_text(body))
-            message = json.dumps({"category": category, "priority": priority})
+            message = smart_answer(body)
         return json.dumps(
             {
                 "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",

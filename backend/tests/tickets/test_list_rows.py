@@ -41,6 +41,9 @@ def varied_tickets(agent: User, requester: User) -> None:
     services.message_create(ticket_id=with_people.pk, author=agent, body="hello", is_internal=False)
     services.message_create(ticket_id=with_people.pk, author=requester, body="thanks", is_internal=False)
     services.ticket_update(ticket_id=with_people.pk, changes={"status": "resolved"}, actor=agent)
+    duplicate = services.ticket_create(title="Same as People", description="a duplicate, in German")
+    services.ticket_mark_duplicate(ticket_id=duplicate.pk, duplicate_of_id=with_people.pk, actor=agent)
+    services.ticket_set_language(ticket_id=duplicate.pk, language="de")
     services.ticket_create(
         title="Suggested",
         description="local model",
@@ -59,4 +62,4 @@ def test_rows_equal_the_serializer_output(varied_tickets, for_agent, serializer)
     tickets = Ticket.objects.select_related("requester", "assignee").order_by("-created_at", "-id")
     expected = [dict(item) for item in serializer(tickets, many=True).data]
     assert ticket_rows(tickets, for_agent=for_agent) == expected
-    assert len(expected) == 3
+    assert len(expected) == 4

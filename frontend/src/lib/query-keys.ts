@@ -1,4 +1,4 @@
-import type { Category, Priority, Status } from './api/types';
+import type { Category, LanguageCode, Priority, Status } from './api/types';
 
 /** The ticket list filters, as they appear in the URL and the API's query string. */
 export type TicketFilters = {
@@ -6,6 +6,8 @@ export type TicketFilters = {
   priority?: Priority;
   status?: Status;
   search?: string;
+  /** The detected language's ISO 639-1 code. */
+  language?: LanguageCode;
   /** `me`, `none` (unassigned) or an agent's id; set by the list view, not the filter bar. */
   assignee?: string;
   /** Service-level state: a running target overdue, or due within the hour. */
@@ -34,5 +36,9 @@ export const queryKeys = {
   mailStatus: ['mail', 'status'] as const,
   stats: ['stats'] as const,
   savedReplies: ['saved-replies'] as const,
+  similar: (ticketId: number) => ['assist', 'similar', ticketId] as const,
+  summary: (ticketId: number) => ['assist', 'summary', ticketId] as const,
+  incidents: ['assist', 'incidents'] as const,
+  draftStats: ['assist', 'draft-stats'] as const,
   taxonomy: ['taxonomy'] as const,
 };

@@ -22,7 +22,7 @@ export function useTaxonomy() {
   return useQuery(taxonomyQueryOptions);
 }
 
-export type TaxonomyKind = 'categories' | 'priorities' | 'statuses' | 'sources';
+export type TaxonomyKind = 'categories' | 'priorities' | 'statuses' | 'sources' | 'languages';
 
 export type Choice = { value: string; title: string; definition?: string };
 

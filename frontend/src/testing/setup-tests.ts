@@ -3,6 +3,7 @@ import { configure } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { resetSession } from '@/lib/auth/session';
 import { EntriesFormData } from './form-data';
+import { resetAssist } from './mocks/assist';
 import { resetDb } from './mocks/db';
 import { requests } from './mocks/handlers';
 import { server } from './mocks/server';
@@ -29,6 +30,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   resetDb();
+  resetAssist();
   resetSession();
   requests.length = 0;
   // biome-ignore lint/suspicious/noDocumentCookie: jsdom has no Cookie Store API

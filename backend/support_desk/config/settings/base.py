@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "support_desk.notifications",
     "support_desk.replies",
     "support_desk.webhooks",
+    "support_desk.assist",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,23 @@ WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
 
 # Demo data of the domains built on tickets, loaded by `seed_demo` after the tickets.
 DEMO_SEEDERS = ["support_desk.replies.demo.seed_saved_replies"]
+
+# Assistance for agents (support_desk/assist/): similar tickets, incidents, drafts, summaries.
+# Whether new and changed tickets are embedded, their language detected and incidents grouped.
+ASSIST_ENABLED = env_bool("ASSIST_ENABLED", True)
+# Many similar tickets within a window form an incident: how many, within how long, how similar.
+ASSIST_INCIDENT_MIN_TICKETS = env_int("ASSIST_INCIDENT_MIN_TICKETS", 5, minimum=2)
+ASSIST_INCIDENT_WINDOW_MINUTES = env_int("ASSIST_INCIDENT_WINDOW_MINUTES", 60, minimum=1)
+ASSIST_INCIDENT_SIMILARITY = env_float("ASSIST_INCIDENT_SIMILARITY", 0.6, minimum=0.0, maximum=1.0)
+# A past reply is offered as a draft only when its ticket is at least this similar (cosine).
+ASSIST_DRAFT_MIN_SIMILARITY = env_float("ASSIST_DRAFT_MIN_SIMILARITY", 0.5, minimum=0.0, maximum=1.0)
+# The deadline of one draft or summary from the language model (longer answers than triage).
+ASSIST_LLM_TIMEOUT_SECONDS = env_float("ASSIST_LLM_TIMEOUT_SECONDS", 20.0, minimum=0.01)
+# The similar-ticket index: its snapshots, the size from which it is approximate (IVF) rather
+# than an exact scan, and how many of its lists one search reads.
+ASSIST_INDEX_DIR = env_path("ASSIST_INDEX_DIR", VAR_DIR / "assist-index")
+ASSIST_INDEX_APPROXIMATE_FROM = env_int("ASSIST_INDEX_APPROXIMATE_FROM", 20_000, minimum=1000)
+ASSIST_INDEX_NPROBE = env_int("ASSIST_INDEX_NPROBE", 16, minimum=1, maximum=1024)
 
 # Whether `seed_demo` creates the demo sign-ins (never in production settings).
 DEMO_MODE = env_bool("DEMO_MODE", True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support_desk.config.env import env_str
+from support_desk.config.env import env_bool, env_str
 from support_desk.config.settings.base import *  # noqa: F403
 
 # Suggestions change a new ticket's labels; tests that exercise triage turn it on themselves.
@@ -20,3 +20,5 @@ DEFAULT_FROM_EMAIL = SUPPORT_EMAIL_ADDRESS
 PUBLIC_BASE_URL = "http://desk.test"
 MAIL_INBOX_URL = None
 MAIL_INBOUND_SECRET = "test-inbound-secret-0123456789"  # noqa: S105 - a test value
+# Embedding every ticket the suite creates would slow it down; assistance tests turn it on.
+ASSIST_ENABLED = env_bool("ASSIST_ENABLED", False)

@@ -30,6 +30,7 @@ SUGGESTION_COLUMNS = (
     "suggestion_confidence",
     "suggestion_model_version",
 )
+AGENT_COLUMNS = ("language", "duplicate_of_id")
 
 
 def _datetime(value: datetime | None, zone: tzinfo) -> str | None:
@@ -90,6 +91,19 @@ def _sla_views(values: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     }
 
 
+def _duplicates_of(ticket_ids: list[int]) -> dict[int, list[int]]:
+    """The duplicates pointing at each of the page's tickets: one query for the page."""
+    found: dict[int, list[int]] = {}
+    pairs = (
+        Ticket.objects.filter(duplicate_of_id__in=ticket_ids)
+        .order_by("id")
+        .values_list("duplicate_of_id", "id")
+    )
+    for original, duplicate in pairs:
+        found.setdefault(original, []).append(duplicate)
+    return found
+
+
 def ticket_rows(
     queryset: QuerySet[Ticket], *, for_agent: bool, due_keys: dict[int, datetime | None] | None = None
 ) -> list[dict[str, Any]]:
@@ -103,6 +117,7 @@ def ticket_rows(
         *SUGGESTION_COLUMNS,
         *sla_clocks.SLA_VIEW_COLUMNS,
         "sla_due_at",
+        *AGENT_COLUMNS,
     ]
     zone = timezone.get_current_timezone()
     values = list(queryset.values(*dict.fromkeys(columns)))
@@ -131,6 +146,13 @@ def ticket_rows(
                 "suggestion": _suggestion(row) if for_agent else None,
                 "tags": tags.get(row["id"], []),
                 "sla": slas.get(row["id"]),
+                "language": row["language"] if for_agent else None,
+                "duplicate_of": row["duplicate_of_id"] if for_agent else None,
+                "duplicates": [],
             }
         )
+    if for_agent and rows:
+        duplicates = _duplicates_of([row["id"] for row in rows])
+        for row in rows:
+            row["duplicates"] = duplicates.get(row["id"], [])
     return rows

@@ -138,9 +138,21 @@ class RequesterTicketSerializer(TicketSerializer):
     )
     tags = serializers.SerializerMethodField(help_text="Tags are for agents: always empty here.")
     sla = serializers.SerializerMethodField(help_text="Service levels are for agents: always null here.")
+    # Assistance is for agents too: the same keys as theirs, always empty here.
+    language = serializers.SerializerMethodField(help_text="For agents: always null here.")
+    duplicate_of = serializers.SerializerMethodField(help_text="For agents: always null here.")
+    duplicates = serializers.SerializerMethodField(help_text="For agents: always empty here.")
 
     class Meta(TicketSerializer.Meta):
-        fields = (*TicketSerializer.Meta.fields, "suggestion", "tags", "sla")  # type: ignore[assignment]
+        fields = (  # type: ignore[assignment]
+            *TicketSerializer.Meta.fields,
+            "suggestion",
+            "tags",
+            "sla",
+            "language",
+            "duplicate_of",
+            "duplicates",
+        )
 
     @extend_schema_field(OpenApiTypes.NONE)
     def get_suggestion(self, ticket: Ticket) -> None:
@@ -153,6 +165,18 @@ class RequesterTicketSerializer(TicketSerializer):
     @extend_schema_field(OpenApiTypes.NONE)
     def get_sla(self, ticket: Ticket) -> None:
         return None
+
+    @extend_schema_field(OpenApiTypes.NONE)
+    def get_language(self, ticket: Ticket) -> None:
+        return None
+
+    @extend_schema_field(OpenApiTypes.NONE)
+    def get_duplicate_of(self, ticket: Ticket) -> None:
+        return None
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), max_length=0))
+    def get_duplicates(self, ticket: Ticket) -> list[int]:
+        return []
 
 
 class AgentTicketSerializer(TicketSerializer):
@@ -181,6 +205,13 @@ class AgentTicketSerializer(TicketSerializer):
         help_text="The ticket's tags (lower-case); on PATCH, the complete new set.",
     )
     sla = serializers.SerializerMethodField()
+    language = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Detected from the text (ISO 639-1); null until known."
+    )
+    duplicate_of = serializers.PrimaryKeyRelatedField[Ticket](
+        read_only=True, allow_null=True, help_text="The ticket this one duplicates (or was merged into)."
+    )
+    duplicates = serializers.SerializerMethodField(help_text="Tickets marked as duplicates of this one.")
 
     class Meta(TicketSerializer.Meta):
         fields = (  # type: ignore[assignment]
@@ -190,6 +221,9 @@ class AgentTicketSerializer(TicketSerializer):
             "suggestion",
             "tags",
             "sla",
+            "language",
+            "duplicate_of",
+            "duplicates",
         )
 
     # Null in lists a requester reads (the list's schema is this serializer's).
@@ -208,6 +242,12 @@ class AgentTicketSerializer(TicketSerializer):
             "confidence": ticket.suggestion_confidence,
             "model_version": ticket.suggestion_model_version,
         }
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_duplicates(self, ticket: Ticket) -> list[int]:
+        if ticket.pk is None:
+            return []
+        return list(ticket.duplicates.order_by("id").values_list("id", flat=True))
 
 
 class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
@@ -411,8 +451,14 @@ class StatusLabelSerializer(serializers.Serializer[object]):
     title = serializers.CharField()
 
 
+class LanguageLabelSerializer(serializers.Serializer[object]):
+    value = serializers.CharField(help_text="ISO 639-1 code, as the `language` filter takes it.")
+    title = serializers.CharField()
+
+
 class TaxonomySerializer(serializers.Serializer[object]):
     categories = LabelSerializer(many=True)
     priorities = LabelSerializer(many=True)
     statuses = StatusLabelSerializer(many=True)
     sources = SourceLabelSerializer(many=True, help_text="Who can make a triage suggestion.")
+    languages = LanguageLabelSerializer(many=True, help_text="Languages a ticket can be detected in.")

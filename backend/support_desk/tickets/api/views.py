@@ -46,6 +46,7 @@ from support_desk.tickets.enums import Status
 from support_desk.tickets.filters import TicketListFilter
 from support_desk.tickets.models import Ticket
 from support_desk.tickets.stats import ticket_stats
+from support_desk.triage.language import language_choices
 from support_desk.triage.taxonomy import CATEGORY_LABELS, PRIORITY_LABELS, SuggestionSource
 
 PAGINATION_PARAMETERS = [
@@ -325,5 +326,6 @@ class TaxonomyView(APIView):
             "priorities": [vars(label) for label in PRIORITY_LABELS],
             "statuses": [{"value": value, "title": title} for value, title in Status.choices],
             "sources": [{"value": source, "title": source.display_name} for source in SuggestionSource],
+            "languages": [{"value": code, "title": name} for code, name in language_choices()],
         }
         return Response(TaxonomySerializer(data).data)

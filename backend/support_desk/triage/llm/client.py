@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from support_desk.triage.llm.breaker import BreakerState, CircuitBreaker
 from support_desk.triage.llm.cache import TTLCache, cache_key
@@ -42,6 +42,10 @@ DEFAULT_RETRY_DELAY_SECONDS = 0.1
 # Calls in flight at once. Requests run on these threads so the caller can stop waiting
 # at the deadline even when DNS or a trickling response ignores the socket timeouts.
 MAX_CONCURRENT_CALLS = 8
+# Failures of the answer itself (not of the provider): they do not count towards the breaker.
+ANSWER_FAILURES = frozenset({FailureKind.UNPARSEABLE, FailureKind.INVALID_LABEL, FailureKind.UNGROUNDED})
+
+T = TypeVar("T")
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
@@ -175,6 +179,51 @@ class LLMClassifier:
         )
         return suggestion
 
+    def complete(
+        self,
+        *,
+        messages: list[dict[str, str]],
+        parse: Callable[[str | None], T],
+        purpose: str,
+        timeout_seconds: float,
+        max_tokens: int,
+    ) -> T:
+        """One bounded call for another purpose than triage (a reply draft, a summary).
+
+        The messages must already be redacted, with untrusted text only inside data blocks.
+        It shares this client's circuit breaker, connection pool and deadline handling, so
+        a provider that is down is paused for every purpose at once. Raises ``LLMFailure``
+        (already logged with its kind and ``purpose``); ``parse`` may raise it too.
+        """
+        started = time.monotonic()
+        try:
+            if not self.configured:
+                raise LLMFailure(FailureKind.NOT_CONFIGURED, "no LLM endpoint configured")
+            if not self._breaker.allow():
+                raise LLMFailure(FailureKind.BREAKER_OPEN, "circuit breaker open; not calling the model")
+            try:
+                self.warm_up()
+            except Exception as exc:
+                self._breaker.record_failure()
+                raise LLMFailure(FailureKind.CLIENT_ERROR, f"cannot set up the client: {exc!r}") from exc
+            try:
+                result = self._exchange(
+                    messages, parse=parse, deadline=time.monotonic() + timeout_seconds, max_tokens=max_tokens
+                )
+            except LLMFailure as failure:
+                # A provider that answers, but badly for this purpose, is not a dead provider.
+                if failure.kind not in ANSWER_FAILURES:
+                    self._breaker.record_failure()
+                raise
+            except Exception as exc:
+                self._breaker.record_failure()
+                raise LLMFailure(FailureKind.UNPARSEABLE, f"unexpected {type(exc).__name__}: {exc}") from exc
+        except LLMFailure as failure:
+            self._log_failure(failure, started, purpose=purpose)
+            raise
+        self._breaker.record_success()
+        return result
+
     # --- internals -------------------------------------------------------------------
 
     def _suggest(self, text: str, started: float) -> LLMSuggestion:
@@ -197,8 +246,11 @@ class LLMClassifier:
             raise LLMFailure(FailureKind.CLIENT_ERROR, f"cannot set up the client: {exc!r}") from exc
         call_started = time.monotonic()
         try:
-            category, priority = self._call_model(
-                redacted, deadline=call_started + self.config.timeout_seconds
+            category, priority = self._exchange(
+                build_messages(redacted),
+                parse=parse_suggestion,
+                deadline=call_started + self.config.timeout_seconds,
+                max_tokens=self.config.max_tokens,
             )
         except LLMFailure:
             self._breaker.record_failure()
@@ -219,11 +271,17 @@ class LLMClassifier:
         self._cache.put(key, suggestion)
         return suggestion
 
-    def _call_model(self, redacted: str, *, deadline: float) -> tuple[str, str]:
+    def _exchange(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        parse: Callable[[str | None], T],
+        deadline: float,
+        max_tokens: int,
+    ) -> T:
         """Send the request, with the JSON-mode fallback and at most one 429/5xx retry."""
         import openai
 
-        messages = build_messages(redacted)
         json_mode = self._json_mode
         json_fallback_used = False
         retried = False
@@ -234,7 +292,9 @@ class LLMClassifier:
                 raise LLMFailure(FailureKind.TIMEOUT, f"deadline passed after {attempts} request(s)")
             attempts += 1
             try:
-                completion = self._request(messages, json_mode=json_mode, timeout=remaining)
+                completion = self._request(
+                    messages, json_mode=json_mode, timeout=remaining, max_tokens=max_tokens
+                )
             except TimeoutError as exc:  # our own deadline, from the worker future
                 raise LLMFailure(FailureKind.TIMEOUT, "no answer within the deadline") from exc
             except openai.APITimeoutError as exc:
@@ -274,16 +334,18 @@ class LLMClassifier:
                     extra={"provider": self.config.provider_label, "model": self.config.effective_model},
                 )
             content = completion.choices[0].message.content if completion.choices else None
-            return parse_suggestion(content)
+            return parse(content)
 
-    def _request(self, messages: list[dict[str, str]], *, json_mode: bool, timeout: float) -> Any:
+    def _request(
+        self, messages: list[dict[str, str]], *, json_mode: bool, timeout: float, max_tokens: int
+    ) -> Any:
         """One HTTP call, abandoned (not awaited) at ``timeout`` whatever the socket does."""
         client = self._openai_client()
         options: dict[str, Any] = {
             "model": self.config.effective_model,
             "messages": messages,
             "temperature": self.config.temperature,
-            "max_tokens": self.config.max_tokens,
+            "max_tokens": max_tokens,
             "timeout": timeout,
         }
         if json_mode:
@@ -316,7 +378,9 @@ class LLMClassifier:
                 _ = self._client.chat.completions
             return self._client
 
-    def _log_failure(self, failure: LLMFailure, started: float, *, exc_info: bool = False) -> None:
+    def _log_failure(
+        self, failure: LLMFailure, started: float, *, exc_info: bool = False, purpose: str = "triage"
+    ) -> None:
         # Breaker refusals are frequent and were announced when it opened; "not configured"
         # is a deployment choice. Everything else is a real problem worth a warning.
         level = {
@@ -325,12 +389,14 @@ class LLMClassifier:
         }.get(failure.kind, logging.WARNING)
         logger.log(
             level,
-            "LLM triage failed (%s): %s",
+            "LLM %s failed (%s): %s",
+            purpose,
             failure.kind.value,
             redact(failure.detail),  # provider error texts may quote keys or ticket text
             exc_info=exc_info,
             extra={
                 "failure_kind": failure.kind.value,
+                "purpose": purpose,
                 "provider": self.config.provider_label,
                 "model": self.config.effective_model,
                 "latency_ms": _elapsed_ms(started),

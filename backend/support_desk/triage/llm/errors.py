@@ -16,6 +16,7 @@ class FailureKind(StrEnum):
     CLIENT_ERROR = "client_error"  # any other 4xx, e.g. 401 for a bad key, 404 for a bad model
     UNPARSEABLE = "unparseable"  # no JSON object with both fields in the answer
     INVALID_LABEL = "invalid_label"  # JSON fine, but a label outside the taxonomy
+    UNGROUNDED = "ungrounded"  # a draft citing a ticket it was not given, or citing none
     BREAKER_OPEN = "breaker_open"  # not called: too many recent failures
     NOT_CONFIGURED = "not_configured"  # no endpoint configured; nothing was called
 

@@ -40,7 +40,8 @@ def _json_objects(content: str) -> list[dict[str, Any]]:
     return found
 
 
-def _candidates(content: str) -> list[dict[str, Any]]:
+def json_candidates(content: str) -> list[dict[str, Any]]:
+    """Every JSON object in a model's answer, fenced ones first."""
     # Fenced blocks first: when a model explains itself, the fenced object is the answer.
     fenced = [obj for block in _FENCE_RE.findall(content) for obj in _json_objects(block)]
     return fenced + _json_objects(content)
@@ -63,7 +64,7 @@ def parse_suggestion(content: str | None) -> tuple[str, str]:
     """
     if not content or not content.strip():
         raise LLMFailure(FailureKind.UNPARSEABLE, "empty answer")
-    for candidate in _candidates(content):
+    for candidate in json_candidates(content):
         fields = {_normalise_key(key): value for key, value in candidate.items()}
         if "category" in fields and "priority" in fields:
             return (

@@ -1,3 +1,4 @@
+import { DraftStats, OpenIncidents } from '@/features/assist';
 import { StatsDashboard } from '@/features/stats';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
@@ -6,7 +7,9 @@ export function StatsRoute() {
   return (
     <div className="panel">
       <h1>Dashboard</h1>
+      <OpenIncidents />
       <StatsDashboard />
+      <DraftStats />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Link, useParams } from 'react-router';
 import { Alert } from '@/components/ui/alert';
+import { DraftTools, SimilarTickets, ThreadSummary } from '@/features/assist';
 import { Conversation } from '@/features/conversation';
 import { SavedReplyPicker } from '@/features/saved-replies';
 import { TicketDetail } from '@/features/tickets';
@@ -22,8 +23,24 @@ export function TicketRoute() {
         {Number.isInteger(id) && id > 0 ? (
           <TicketDetail ticketId={id}>
             <div className="ticket-page__activity">
-              <Conversation ticketId={id} TemplatePicker={staff ? SavedReplyPicker : undefined} />
-              {staff ? <TicketTimeline ticketId={id} /> : null}
+              {staff ? (
+                <>
+                  <div>
+                    <ThreadSummary ticketId={id} />
+                    <Conversation
+                      ticketId={id}
+                      TemplatePicker={SavedReplyPicker}
+                      replyTools={(fill) => <DraftTools ticketId={id} fill={fill} />}
+                    />
+                  </div>
+                  <div>
+                    <SimilarTickets ticketId={id} />
+                    <TicketTimeline ticketId={id} />
+                  </div>
+                </>
+              ) : (
+                <Conversation ticketId={id} />
+              )}
             </div>
           </TicketDetail>
         ) : (

@@ -8,9 +8,15 @@ export const FIELD_LIMITS = {
   ClassifyRequest: {
     description: 5000,
   },
+  IncidentReplyRequest: {
+    body: 20000,
+  },
   LoginRequest: {
     username: 150,
     password: 256,
+  },
+  MarkDuplicateRequest: {
+    reply: 20000,
   },
   MessageRequest: {
     body: 20000,

@@ -53,6 +53,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/drafts/stats/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What agents did with the reply drafts, per source (agents) */
+        get: operations["drafts_stats_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Incidents, the most recently active first (agents; the latest 50) */
+        get: operations["incidents_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{incident_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with its tickets (agents) */
+        get: operations["incidents_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{incident_id}/reply/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reply to every ticket of the incident, and optionally resolve them all (agents) */
+        post: operations["incidents_reply_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mail/inbound/": {
         parameters: {
             query?: never;
@@ -340,6 +408,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{ticket_id}/draft/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A reply draft grounded in the answers to similar tickets (agents) */
+        post: operations["tickets_draft_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/draft/discard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the agent dismissed a draft (agents) */
+        post: operations["tickets_draft_discard_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/duplicate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close this ticket as a duplicate of another, with an optional reply (agents) */
+        post: operations["tickets_duplicate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{ticket_id}/events/": {
         parameters: {
             query?: never;
@@ -351,6 +470,23 @@ export interface paths {
         get: operations["tickets_events_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/merge/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move this ticket's conversation into another ticket and close it (agents) */
+        post: operations["tickets_merge_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -369,6 +505,40 @@ export interface paths {
         put?: never;
         /** Reply, or add an internal note (with files: multipart/form-data) */
         post: operations["tickets_messages_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/similar/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Earlier tickets that read most like this one (agents) */
+        get: operations["tickets_similar_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/summary/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the customer wants, what was tried, what is pending (agents; needs a language model) */
+        get: operations["tickets_summary_retrieve"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -503,6 +673,12 @@ export interface components {
             /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
             tags: string[];
             readonly sla: components["schemas"]["Sla"] | null;
+            /** @description Detected from the text (ISO 639-1); null until known. */
+            readonly language: string | null;
+            /** @description The ticket this one duplicates (or was merged into). */
+            readonly duplicate_of: number | null;
+            /** @description Tickets marked as duplicates of this one. */
+            readonly duplicates: number[];
         };
         /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
         AgentTicketRequest: {
@@ -711,6 +887,78 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatusEnum: "queued" | "sent" | "failed" | "bounced";
+        DiscardDraftRequest: {
+            draft_id: number;
+        };
+        Draft: {
+            readonly id: number;
+            /**
+             * @description `llm`: written by the language model; `retrieval`: a past reply; `none`: no draft.
+             *
+             *     * `llm` - Language model
+             *     * `retrieval` - Past reply
+             *     * `none` - No draft
+             */
+            source: components["schemas"]["DraftSourceEnum"];
+            readonly body: string;
+            /** @description The past tickets the draft drew on. */
+            readonly sources: components["schemas"]["DraftSourceTicket"][];
+            /** @description Why the language model's draft is not the one offered (its failure kind, `none_fits`, `nothing_similar`); empty otherwise. */
+            reason: string;
+            readonly outcome: components["schemas"]["DraftOutcomeEnum"];
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `pending` - Not decided yet
+         *     * `sent_unchanged` - Sent unchanged
+         *     * `edited` - Edited, then sent
+         *     * `discarded` - Discarded
+         * @enum {string}
+         */
+        DraftOutcomeEnum: "pending" | "sent_unchanged" | "edited" | "discarded";
+        DraftOutcomes: {
+            offered: number;
+            sent_unchanged: number;
+            edited: number;
+            discarded: number;
+            pending: number;
+            /**
+             * Format: double
+             * @description Of the decided drafts.
+             */
+            sent_unchanged_rate: number | null;
+            /** Format: double */
+            edited_rate: number | null;
+            /** Format: double */
+            discarded_rate: number | null;
+            /**
+             * Format: double
+             * @description Mean normalised edit distance of the sent drafts (0: unchanged).
+             */
+            mean_edit_ratio: number | null;
+        };
+        /**
+         * @description * `llm` - Language model
+         *     * `retrieval` - Past reply
+         *     * `none` - No draft
+         * @enum {string}
+         */
+        DraftSourceEnum: "llm" | "retrieval" | "none";
+        DraftSourceTicket: {
+            id: number;
+            title: string;
+        };
+        DraftStats: {
+            total: components["schemas"]["DraftOutcomes"];
+            by_source: components["schemas"]["DraftsBySource"];
+            /** @description Draft requests where nothing fitted. */
+            no_draft: number;
+        };
+        DraftsBySource: {
+            llm: components["schemas"]["DraftOutcomes"];
+            retrieval: components["schemas"]["DraftOutcomes"];
+        };
         Event: {
             readonly id: number;
             kind: components["schemas"]["EventKindEnum"];
@@ -740,9 +988,13 @@ export interface components {
          *     * `tag_removed` - Tag removed
          *     * `sla_warning` - Service-level warning
          *     * `sla_breached` - Service level breached
+         *     * `marked_duplicate` - Marked as a duplicate
+         *     * `duplicate_added` - A duplicate was linked
+         *     * `merged_into` - Merged into another ticket
+         *     * `merged_from` - Another ticket merged in
          * @enum {string}
          */
-        EventKindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added" | "tag_added" | "tag_removed" | "sla_warning" | "sla_breached";
+        EventKindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added" | "tag_added" | "tag_removed" | "sla_warning" | "sla_breached" | "marked_duplicate" | "duplicate_added" | "merged_into" | "merged_from";
         FirstResponseStats: {
             /** @description Tickets an agent has replied to publicly. */
             count: number;
@@ -760,19 +1012,88 @@ export interface components {
             p90_hours: number | null;
         };
         InboundResult: {
-            outcome: components["schemas"]["OutcomeEnum"];
+            outcome: components["schemas"]["InboundResultOutcomeEnum"];
             ticket_id: number | null;
             /** @description Why it was ignored or quarantined; empty otherwise. */
             reason: string;
+        };
+        /**
+         * @description * `created` - created
+         *     * `replied` - replied
+         *     * `ignored` - ignored
+         *     * `quarantined` - quarantined
+         * @enum {string}
+         */
+        InboundResultOutcomeEnum: "created" | "replied" | "ignored" | "quarantined";
+        Incident: {
+            id: number;
+            /** @description The title of its most typical ticket. */
+            title: string;
+            status: components["schemas"]["IncidentStatusEnum"];
+            /** Format: date-time */
+            first_seen: string;
+            /** Format: date-time */
+            last_seen: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            notified_at: string | null;
+            /** Format: date-time */
+            resolved_at: string | null;
+            ticket_count: number;
+            tickets: components["schemas"]["IncidentTicket"][];
+        };
+        IncidentReplyRequest: {
+            body: string;
+            /**
+             * @description Also resolve every ticket and the incident.
+             * @default false
+             */
+            resolve: boolean;
+        };
+        IncidentReplyResult: {
+            incident: components["schemas"]["Incident"];
+            /** @description Tickets that got the reply. */
+            replied: number[];
+            /** @description Tickets this resolved. */
+            resolved: number[];
+        };
+        /**
+         * @description * `open` - Open
+         *     * `resolved` - Resolved
+         * @enum {string}
+         */
+        IncidentStatusEnum: "open" | "resolved";
+        IncidentTicket: {
+            id: number;
+            title: string;
+            status: components["schemas"]["StatusEnum"];
+            /** Format: date-time */
+            created_at: string;
         };
         Label: {
             value: string;
             title: string;
             definition: string;
         };
+        LanguageLabel: {
+            /** @description ISO 639-1 code, as the `language` filter takes it. */
+            value: string;
+            title: string;
+        };
         LoginRequest: {
             username: string;
             password: string;
+        };
+        MarkDuplicateRequest: {
+            /** @description The ticket this one duplicates. */
+            duplicate_of: number;
+            /** @description A public reply to this ticket's requester, sent before it is closed. */
+            reply?: string;
+        };
+        MergeRequest: {
+            /** @description The ticket that receives the conversation. */
+            into: number;
         };
         Message: {
             readonly id: number;
@@ -833,14 +1154,6 @@ export interface components {
         NotificationKindEnum: "ticket_acknowledged" | "public_reply" | "ticket_resolved" | "ticket_assigned" | "customer_reply" | "new_ticket" | "sla_warning" | "sla_breached";
         /** @enum {unknown} */
         NullEnum: null;
-        /**
-         * @description * `created` - created
-         *     * `replied` - replied
-         *     * `ignored` - ignored
-         *     * `quarantined` - quarantined
-         * @enum {string}
-         */
-        OutcomeEnum: "created" | "replied" | "ignored" | "quarantined";
         /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
         PatchedAgentTicketRequest: {
             title?: string;
@@ -967,6 +1280,20 @@ export interface components {
             set_assignee_id?: number | null;
             add_tags?: string[];
         };
+        SimilarTicket: {
+            id: number;
+            title: string;
+            status: components["schemas"]["StatusEnum"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: double
+             * @description Cosine similarity of the two tickets' texts, -1 to 1.
+             */
+            score: number;
+            /** @description Whether an agent answered it publicly. */
+            has_public_agent_reply: boolean;
+        };
         /**
          * @description A ticket's service levels: each target, or null when its policy sets none (or, for the
          *     next response, while no customer reply awaits an answer).
@@ -1038,6 +1365,21 @@ export interface components {
             confidence: number | null;
             model_version: string | null;
         };
+        Summary: {
+            available: boolean;
+            /** @description Why there is no summary: `no_language_model`, or the language model's failure kind. */
+            reason: string | null;
+            /** @description What the customer wants. */
+            wants: string;
+            /** @description What was tried or asked so far. */
+            tried: string;
+            /** @description What is still open. */
+            pending: string;
+            cached: boolean;
+            /** Format: date-time */
+            generated_at: string | null;
+            message_count: number;
+        };
         Tag: {
             readonly id: number;
             readonly name: string;
@@ -1054,6 +1396,8 @@ export interface components {
             statuses: components["schemas"]["StatusLabel"][];
             /** @description Who can make a triage suggestion. */
             sources: components["schemas"]["SourceLabel"][];
+            /** @description Languages a ticket can be detected in. */
+            languages: components["schemas"]["LanguageLabel"][];
         };
         TicketMail: {
             received: components["schemas"]["ReceivedMail"][];
@@ -1353,6 +1697,276 @@ export interface operations {
             };
             /** @description Not allowed for this role, or a missing CSRF token. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    drafts_stats_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftStats"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidents_list: {
+        parameters: {
+            query?: {
+                /**
+                 * @description * `open` - Open
+                 *     * `resolved` - Resolved
+                 */
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"][];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidents_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incident_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Incident not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidents_reply_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incident_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentReplyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentReplyResult"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Incident not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2535,6 +3149,23 @@ export interface operations {
                 /** @description Opaque position; take it from the `Link` header. */
                 cursor?: string;
                 /**
+                 * @description The detected language (ISO 639-1 code).
+                 *
+                 *     * `en` - English
+                 *     * `de` - German
+                 *     * `fr` - French
+                 *     * `es` - Spanish
+                 *     * `it` - Italian
+                 *     * `pt` - Portuguese
+                 *     * `nl` - Dutch
+                 *     * `pl` - Polish
+                 *     * `sv` - Swedish
+                 *     * `da` - Danish
+                 *     * `tr` - Turkish
+                 *     * `ru` - Russian
+                 */
+                language?: "da" | "de" | "en" | "es" | "fr" | "it" | "nl" | "pl" | "pt" | "ru" | "sv" | "tr" | null;
+                /**
                  * @description `due`: the next service-level due time first, tickets without one last.
                  *
                  *     * `-created_at` - Newest first (the default)
@@ -3021,6 +3652,262 @@ export interface operations {
             };
         };
     };
+    tickets_draft_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draft"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Ticket not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_draft_discard_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DiscardDraftRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draft"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Ticket not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already decided. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_duplicate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkDuplicateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentTicket"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Ticket not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already a duplicate. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     tickets_events_list: {
         parameters: {
             query?: never;
@@ -3069,6 +3956,101 @@ export interface operations {
             };
             /** @description Not found (or not visible to you). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_merge_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentTicket"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Ticket not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already merged. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3224,6 +4206,140 @@ export interface operations {
             };
             /** @description The body is not JSON. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_similar_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarTicket"][];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Ticket not found. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_summary_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Ticket not found. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

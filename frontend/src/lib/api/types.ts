@@ -1,4 +1,4 @@
-import type { components } from './schema';
+import type { components, operations } from './schema';
 
 type Schemas = components['schemas'];
 
@@ -41,3 +41,15 @@ export type BulkChanges = Schemas['BulkChangesRequest'];
 export type BulkResponse = Schemas['BulkResponse'];
 export type BulkResult = Schemas['BulkResult'];
 export type Tag = Schemas['Tag'];
+export type SimilarTicket = Schemas['SimilarTicket'];
+export type ReplyDraft = Schemas['Draft'];
+export type ThreadSummary = Schemas['Summary'];
+export type Incident = Schemas['Incident'];
+export type IncidentReply = Schemas['IncidentReplyRequest'];
+export type IncidentReplyResult = Schemas['IncidentReplyResult'];
+export type DraftStats = Schemas['DraftStats'];
+export type DraftOutcomes = Schemas['DraftOutcomes'];
+/** A language the `language=` filter accepts (ISO 639-1). */
+export type LanguageCode = NonNullable<
+  NonNullable<operations['tickets_list']['parameters']['query']>['language']
+>;

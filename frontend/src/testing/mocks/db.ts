@@ -97,6 +97,11 @@ export const taxonomy: Taxonomy = {
     { value: 'llm', title: 'Language model' },
     { value: 'local', title: 'Local model' },
   ],
+  languages: [
+    { value: 'en', title: 'English' },
+    { value: 'de', title: 'German' },
+    { value: 'fr', title: 'French' },
+  ],
 };
 
 type EventInput = Partial<Omit<TicketEvent, 'id' | 'created_at'>> & {
@@ -128,6 +133,8 @@ export type NewTicket = {
   status?: Status;
   requester?: Username;
   assignee?: Username | null;
+  /** The detected language's code. */
+  language?: string;
   /** Where the suggestion at creation came from; null for none. */
   suggestedBy?: SuggestionSource | null;
   /** The suggested priority, when it differs from the ticket's (null: the model abstained). */
@@ -165,6 +172,9 @@ export function addTicket(input: NewTicket): Ticket {
     assignee: input.assignee ? user(input.assignee) : null,
     version: 1,
     channel: input.channel ?? 'web',
+    language: input.language ?? null,
+    duplicate_of: null,
+    duplicates: [],
     suggestion: source
       ? {
           category,

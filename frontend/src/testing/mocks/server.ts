@@ -1,7 +1,8 @@
 import { setupServer } from 'msw/node';
+import { assistHandlers } from './assist';
 import { handlers, requests } from './handlers';
 
-export const server = setupServer(...handlers);
+export const server = setupServer(...handlers, ...assistHandlers);
 
 // Recorded here rather than in a handler so requests answered by a test's own handler count too.
 server.events.on('request:start', ({ request }) => {

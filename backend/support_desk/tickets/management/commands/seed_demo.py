@@ -19,6 +19,7 @@ from support_desk.tickets.demo.generator import demo_tickets
 from support_desk.tickets.demo.history import add_demo_history
 from support_desk.tickets.demo.loader import load_tickets
 from support_desk.tickets.demo.people import DemoPerson, demo_people_ensure
+from support_desk.tickets.demo.recent import recent_demo_tickets
 from support_desk.tickets.demo.service_levels import demo_service_levels_ensure
 from support_desk.tickets.demo.suggestions import add_demo_suggestions
 from support_desk.tickets.demo.tags import add_demo_tags
@@ -73,6 +74,9 @@ class Command(BaseCommand):
         )
         with tqdm(total=count, unit="tickets", disable=options["no_progress"], file=self.stderr) as bar:
             load_tickets(tickets, using=using, on_batch=bar.update)
+        if count:
+            recent = recent_demo_tickets(now=timezone.now(), requester_ids=requester_ids, policies=policies)
+            load_tickets(recent, using=using, on_batch=lambda n: None)
         add_demo_history(using=using)
         add_demo_suggestions(using=using)
         add_demo_tags(using=using)

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { QueryState } from '@/components/ui/query-state';
 import { isStaff, useCurrentUser } from '@/lib/auth/current-user';
 import { useMessages } from '../api/get-messages';
@@ -10,10 +11,13 @@ import { ReplyForm, type ReplyTemplatePicker } from './reply-form';
 export function Conversation({
   ticketId,
   TemplatePicker,
+  replyTools,
 }: {
   ticketId: number;
   /** Prepared replies for the reply box (agents), supplied by the app. */
   TemplatePicker?: ReplyTemplatePicker | undefined;
+  /** Controls shown above the reply box, given a way to fill it (for agents' drafts). */
+  replyTools?: (fill: (text: string) => void) => ReactNode;
 }) {
   const query = useMessages(ticketId);
   const staff = isStaff(useCurrentUser());
@@ -53,7 +57,12 @@ export function Conversation({
           />
         </>
       ) : null}
-      <ReplyForm ticketId={ticketId} canWriteNotes={staff} TemplatePicker={TemplatePicker} />
+      <ReplyForm
+        ticketId={ticketId}
+        canWriteNotes={staff}
+        TemplatePicker={TemplatePicker}
+        tools={replyTools}
+      />
     </section>
   );
 }

@@ -1,4 +1,11 @@
-import { type ComponentType, type FormEvent, type KeyboardEvent, useRef, useState } from 'react';
+import {
+  type ComponentType,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useRef,
+  useState,
+} from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { FilePicker } from '@/components/ui/file-picker';
@@ -27,10 +34,12 @@ type ReplyFormProps = {
   canWriteNotes: boolean;
   /** Offers prepared replies: a button, or "/" typed into an empty box, opens it. */
   TemplatePicker?: ReplyTemplatePicker | undefined;
+  /** Extra controls above the box (a draft suggester); `fill` replaces the box's text. */
+  tools?: (fill: (text: string) => void) => ReactNode;
 };
 
 /** A reply box; for agents, an "Internal note" checkbox turns the reply into a note only agents see. */
-export function ReplyForm({ ticketId, canWriteNotes, TemplatePicker }: ReplyFormProps) {
+export function ReplyForm({ ticketId, canWriteNotes, TemplatePicker, tools }: ReplyFormProps) {
   const [body, setBody] = useState('');
   const [picking, setPicking] = useState(false);
   const [template, setTemplate] = useState<ReplyTemplate | null>(null);
@@ -130,6 +139,7 @@ export function ReplyForm({ ticketId, canWriteNotes, TemplatePicker }: ReplyForm
           </button>
         </div>
       ) : null}
+      {tools && !asNote ? tools(setBody) : null}
       <Field
         id="reply-body"
         label={asNote ? 'Internal note' : 'Your reply'}

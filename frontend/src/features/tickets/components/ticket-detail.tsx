@@ -84,7 +84,42 @@ function AgentView({ ticket }: { ticket: Ticket }) {
       <AssignmentControl ticket={ticket} />
       <TagEditor ticket={ticket} />
       {ticket.sla ? <SlaPanel sla={ticket.sla} /> : null}
+      <TicketLinks ticket={ticket} />
     </>
+  );
+}
+
+/** The detected language, and the duplicate links both ways. */
+function TicketLinks({ ticket }: { ticket: Ticket }) {
+  const languageOf = useLabel('languages');
+  return (
+    <dl className="ticket-detail__links">
+      <div>
+        <dt>Language</dt>
+        <dd>{ticket.language ? languageOf(ticket.language) : 'Not detected'}</dd>
+      </div>
+      {ticket.duplicate_of ? (
+        <div>
+          <dt>Duplicate of</dt>
+          <dd>
+            <Link to={`/tickets/${ticket.duplicate_of}`}>#{ticket.duplicate_of}</Link>
+          </dd>
+        </div>
+      ) : null}
+      {ticket.duplicates.length > 0 ? (
+        <div>
+          <dt>Duplicates</dt>
+          <dd>
+            {ticket.duplicates.map((id, index) => (
+              <span key={id}>
+                {index > 0 ? ', ' : ''}
+                <Link to={`/tickets/${id}`}>#{id}</Link>
+              </span>
+            ))}
+          </dd>
+        </div>
+      ) : null}
+    </dl>
   );
 }
 

@@ -51,14 +51,23 @@ function TextFilter({
 }
 
 const SELECT_FILTERS: Array<{
-  key: 'category' | 'priority' | 'status';
+  key: 'category' | 'priority' | 'status' | 'language';
   label: string;
   kind: TaxonomyKind;
   emptyLabel: string;
+  /** Shown to agents only (requesters never see what was detected). */
+  staffOnly?: boolean;
 }> = [
   { key: 'category', label: 'Category', kind: 'categories', emptyLabel: 'All categories' },
   { key: 'priority', label: 'Priority', kind: 'priorities', emptyLabel: 'All priorities' },
   { key: 'status', label: 'Status', kind: 'statuses', emptyLabel: 'All statuses' },
+  {
+    key: 'language',
+    label: 'Language',
+    kind: 'languages',
+    emptyLabel: 'All languages',
+    staffOnly: true,
+  },
 ];
 
 function FilterSelect({
@@ -152,17 +161,19 @@ export function TicketFiltersBar() {
         value={filters.search ?? ''}
         onSearch={(value) => setFilter('search', value)}
       />
-      {SELECT_FILTERS.map(({ key, label, kind, emptyLabel }) => (
-        <FilterSelect
-          key={key}
-          id={`filter-${key}`}
-          label={label}
-          kind={kind}
-          emptyLabel={emptyLabel}
-          value={filters[key] ?? ''}
-          onChange={(value) => setFilter(key, value)}
-        />
-      ))}
+      {SELECT_FILTERS.filter((filter) => staff || !filter.staffOnly).map(
+        ({ key, label, kind, emptyLabel }) => (
+          <FilterSelect
+            key={key}
+            id={`filter-${key}`}
+            label={label}
+            kind={kind}
+            emptyLabel={emptyLabel}
+            value={filters[key] ?? ''}
+            onChange={(value) => setFilter(key, value)}
+          />
+        ),
+      )}
       {staff ? <AgentFilters /> : null}
       {hasFilters ? (
         <button

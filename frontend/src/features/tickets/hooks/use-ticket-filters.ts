@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { Category, Priority, Status } from '@/lib/api/types';
+import type { Category, LanguageCode, Priority, Status } from '@/lib/api/types';
 import type { TicketFilters } from '@/lib/query-keys';
 
 export type FilterKey = keyof TicketFilters;
@@ -13,6 +13,7 @@ const FILTER_KEYS: FilterKey[] = [
   'sla',
   'tag',
   'ordering',
+  'language',
 ];
 
 /**
@@ -29,6 +30,7 @@ function readFilters(params: URLSearchParams): TicketFilters {
   const sla = params.get('sla');
   const tag = params.get('tag');
   const ordering = params.get('ordering');
+  const language = params.get('language');
   if (category) filters.category = category as Category;
   if (priority) filters.priority = priority as Priority;
   if (status) filters.status = status as Status;
@@ -36,6 +38,7 @@ function readFilters(params: URLSearchParams): TicketFilters {
   if (sla) filters.sla = sla as TicketFilters['sla'];
   if (tag?.trim()) filters.tag = tag;
   if (ordering) filters.ordering = ordering as TicketFilters['ordering'];
+  if (language) filters.language = language as LanguageCode;
   return filters;
 }
 
