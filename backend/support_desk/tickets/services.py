@@ -37,6 +37,7 @@ from support_desk.tickets.models import (
     Tag,
     Ticket,
     TicketDeletion,
+    TicketEvent,
     TicketMessage,
     TicketParticipant,
     TicketTag,
@@ -573,10 +574,27 @@ def tag_rename(*, tag_id: int, name: str, actor: User) -> Tag:
             )
         old_name, tag.name = tag.name, new_name
         tag.save(update_fields=["name"])
+        tagged = list(TicketTag.objects.filter(tag=tag).values_list("ticket_id", flat=True))
+        _record_tag_swap(tagged, removed=old_name, added=new_name, actor=actor)
     logger.info(
         "tag renamed", extra={"tag_id": tag_id, "actor_id": actor.pk, "old": old_name, "new": new_name}
     )
     return tag
+
+
+def _record_tag_swap(ticket_ids: Sequence[int], *, removed: str, added: str | None, actor: User) -> None:
+    """The timeline entries of a rename or merge on each ticket it touched: the old name
+    removed and the new one added, as if an agent had changed the tag by hand."""
+    events = []
+    for ticket_id in ticket_ids:
+        events.append(
+            TicketEvent(ticket_id=ticket_id, kind=EventKind.TAG_REMOVED, actor=actor, old_value=removed)
+        )
+        if added is not None:
+            events.append(
+                TicketEvent(ticket_id=ticket_id, kind=EventKind.TAG_ADDED, actor=actor, new_value=added)
+            )
+    TicketEvent.objects.bulk_create(events, batch_size=2000)
 
 
 def tag_merge(*, tag_id: int, into_id: int, actor: User) -> Tag:
@@ -588,9 +606,15 @@ def tag_merge(*, tag_id: int, into_id: int, actor: User) -> Tag:
         tags = {tag.pk: tag for tag in Tag.objects.select_for_update().filter(pk__in=[tag_id, into_id])}
         if len(tags) != 2:
             raise NotFoundError("Tag not found.")
-        already = TicketTag.objects.filter(tag_id=into_id).values("ticket_id")
+        already = set(TicketTag.objects.filter(tag_id=into_id).values_list("ticket_id", flat=True))
+        tagged = list(TicketTag.objects.filter(tag_id=tag_id).values_list("ticket_id", flat=True))
         TicketTag.objects.filter(tag_id=tag_id, ticket_id__in=already).delete()
         moved = TicketTag.objects.filter(tag_id=tag_id).update(tag_id=into_id)
+        name, into_name = tags[tag_id].name, tags[into_id].name
+        _record_tag_swap([pk for pk in tagged if pk in already], removed=name, added=None, actor=actor)
+        _record_tag_swap(
+            [pk for pk in tagged if pk not in already], removed=name, added=into_name, actor=actor
+        )
         tags[tag_id].delete()
     logger.info(
         "tags merged", extra={"tag_id": tag_id, "into_id": into_id, "tickets": moved, "actor_id": actor.pk}

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from support_desk.accounts.models import User
 from support_desk.tickets.export import BATCH
-from support_desk.tickets.models import Tag, Ticket
+from support_desk.tickets.models import Tag, Ticket, TicketEvent
 from support_desk.tickets.stats import ticket_stats
 from tests.conftest import token_client
 from tests.tickets.test_stats import expected_stats
@@ -72,6 +72,21 @@ def test_admins_rename_and_merge_tags_everywhere(admin_user: User, agent: User, 
     assert admin.post(f"/api/tags/{vpn.id}/merge/", {"into": vpn.id}, format="json").status_code == 400
     names = {t["name"]: t["tickets"] for t in admin.get("/api/tags/").json()}
     assert names == {"network": 1, "vpn": 2}
+
+    # Each ticket's timeline says what the rename and the merge did to it, and who did it.
+    def tag_events(ticket) -> list[tuple[str, str | None, str | None]]:
+        rows = TicketEvent.objects.filter(
+            ticket=ticket, kind__in=["tag_added", "tag_removed"], actor=admin_user
+        )
+        return list(rows.order_by("id").values_list("kind", "old_value", "new_value"))
+
+    assert tag_events(second) == [
+        ("tag_removed", "vpm", None),
+        ("tag_added", None, "vpn typo"),
+        ("tag_removed", "vpn typo", None),
+        ("tag_added", None, "vpn"),
+    ]
+    assert tag_events(first) == []  # it had "vpn" already, and never "vpm"
 
 
 def test_bulk_changes_every_ticket_through_the_services(
