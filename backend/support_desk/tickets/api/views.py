@@ -35,6 +35,7 @@ from support_desk.tickets.api.serializers import (
     EventSerializer,
     MessageSerializer,
     MessageUploadSerializer,
+    RatingSerializer,
     RequesterTicketSerializer,
     TaxonomySerializer,
     TicketSerializer,
@@ -220,6 +221,36 @@ class TicketDetailView(APIView):
             return Response(body, status=status.HTTP_409_CONFLICT, headers=_etag(conflict.current))
         ticket = selectors.ticket_get(ticket_id=ticket.pk, user=user)
         return Response(AgentTicketSerializer(ticket).data, headers=_etag(ticket))
+
+
+class TicketSatisfactionView(APIView):
+    """The requester answers "How did we do?" on their resolved ticket's page."""
+
+    @extend_schema(
+        request=RatingSerializer,
+        responses={
+            200: AgentTicketSerializer,
+            404: OpenApiResponse(description="Not found, or nothing to rate yet."),
+            409: OpenApiResponse(description="Reopened since: rated again once resolved."),
+        },
+        summary="Rate the latest resolution of your ticket (its requester)",
+    )
+    def put(self, request: Request, ticket_id: int) -> Response:
+        user = _user(request)
+        ticket = selectors.ticket_get(ticket_id=ticket_id, user=user)
+        if ticket.requester_id != user.pk:
+            raise PermissionDenied("Only the ticket's requester can rate it.")
+        payload = RatingSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.ticket_rate(
+            ticket_id=ticket.pk,
+            resolution=ticket.resolution_count,
+            rating=payload.validated_data["rating"],
+            comment=payload.validated_data.get("comment"),
+            actor=user,
+        )
+        ticket = selectors.ticket_get(ticket_id=ticket.pk, user=user)
+        return Response(serializer_class_for(user)(ticket).data, headers=_etag(ticket))
 
 
 class TicketMessagesView(APIView):
