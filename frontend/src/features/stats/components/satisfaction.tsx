@@ -1,0 +1,123 @@
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import type { TicketStats } from '@/lib/api/types';
+import { formatNumber, formatPercent } from '@/lib/format';
+import { useLabel } from '@/lib/taxonomy';
+import { StatCard } from './stat-card';
+
+type Satisfaction = TicketStats['satisfaction'];
+type Figures = Pick<
+  Satisfaction,
+  'asked' | 'ratings' | 'good' | 'bad' | 'share_good' | 'response_rate'
+>;
+
+const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+function figuresText(figures: Figures): string {
+  if (!figures.asked) return '—';
+  return `${formatPercent(figures.share_good)} good (${figures.good} of ${figures.ratings}), ${formatPercent(figures.response_rate)} answered`;
+}
+
+/** Good and bad answers per day of resolution (last 30 days); the numbers follow as a list. */
+function RatingsPerDay({ days }: { days: Satisfaction['per_day'] }) {
+  const rows = days.map((day) => ({
+    label: shortDate.format(new Date(`${day.date}T12:00:00Z`)),
+    good: day.good,
+    bad: day.bad,
+  }));
+  return (
+    <figure className="chart" aria-labelledby="chart-satisfaction">
+      <figcaption id="chart-satisfaction" className="chart__title">
+        Ratings per day of resolution (last 30 days)
+      </figcaption>
+      <div className="chart__plot" aria-hidden="true">
+        <ResponsiveContainer width="100%" height={200}>
+          <BarChart
+            data={rows}
+            margin={{ top: 8, right: 8, bottom: 0, left: -24 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
+            <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
+            <Legend />
+            <Bar
+              dataKey="good"
+              name="Good"
+              stackId="rating"
+              fill="#009E73"
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="bad"
+              name="Bad"
+              stackId="rating"
+              fill="#D55E00"
+              isAnimationActive={false}
+            />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <ul className="chart__legend chart__legend--days">
+        {rows
+          .filter((row) => row.good + row.bad > 0)
+          .map((row) => (
+            <li key={row.label}>
+              {row.label}: <strong>{formatNumber(row.good)}</strong> good,{' '}
+              <strong>{formatNumber(row.bad)}</strong> bad
+            </li>
+          ))}
+      </ul>
+    </figure>
+  );
+}
+
+/** Customer satisfaction on the dashboard: the figures, their trend, per agent and category. */
+export function SatisfactionPanel({ satisfaction }: { satisfaction: Satisfaction }) {
+  const categoryOf = useLabel('categories');
+  return (
+    <section className="satisfaction-stats" aria-labelledby="satisfaction-heading">
+      <h2 id="satisfaction-heading">Customer satisfaction</h2>
+      <dl className="stats__cards">
+        <StatCard
+          label="Rated good"
+          value={formatPercent(satisfaction.share_good)}
+          note={`${formatNumber(satisfaction.good)} good, ${formatNumber(satisfaction.bad)} bad`}
+        />
+        <StatCard label="Ratings given" value={formatNumber(satisfaction.ratings)} />
+        <StatCard
+          label="Response rate"
+          value={formatPercent(satisfaction.response_rate)}
+          note={`of ${formatNumber(satisfaction.asked)} resolutions asked`}
+        />
+      </dl>
+      <div className="stats__charts">
+        <RatingsPerDay days={satisfaction.per_day} />
+        <figure className="chart" aria-labelledby="chart-satisfaction-agents">
+          <figcaption id="chart-satisfaction-agents" className="chart__title">
+            Satisfaction by agent who resolved
+          </figcaption>
+          <ul className="chart__legend">
+            {satisfaction.by_agent.length === 0 ? <li>No resolutions asked yet</li> : null}
+            {satisfaction.by_agent.map((agent) => (
+              <li key={agent.agent_id ?? 'none'}>
+                {agent.name}: <strong>{figuresText(agent)}</strong>
+              </li>
+            ))}
+          </ul>
+        </figure>
+        <figure className="chart" aria-labelledby="chart-satisfaction-categories">
+          <figcaption id="chart-satisfaction-categories" className="chart__title">
+            Satisfaction by category
+          </figcaption>
+          <ul className="chart__legend">
+            {Object.entries(satisfaction.by_category).map(([category, figures]) => (
+              <li key={category}>
+                {categoryOf(category)}: <strong>{figuresText(figures)}</strong>
+              </li>
+            ))}
+          </ul>
+        </figure>
+      </div>
+    </section>
+  );
+}
