@@ -1,7 +1,7 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { TicketStats } from '@/lib/api/types';
 import { formatNumber, formatPercent } from '@/lib/format';
 import { useLabel } from '@/lib/taxonomy';
+import { DayBarChart } from './day-bar-chart';
 import { StatCard } from './stat-card';
 
 type Satisfaction = TicketStats['satisfaction'];
@@ -10,64 +10,29 @@ type Figures = Pick<
   'asked' | 'ratings' | 'good' | 'bad' | 'share_good' | 'response_rate'
 >;
 
-const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-
 function figuresText(figures: Figures): string {
   if (!figures.asked) return '—';
   return `${formatPercent(figures.share_good)} good (${figures.good} of ${figures.ratings}), ${formatPercent(figures.response_rate)} answered`;
 }
 
-/** Good and bad answers per day of resolution (last 30 days); the numbers follow as a list. */
+/** Good and bad answers per day of resolution (last 30 days). */
 function RatingsPerDay({ days }: { days: Satisfaction['per_day'] }) {
-  const rows = days.map((day) => ({
-    label: shortDate.format(new Date(`${day.date}T12:00:00Z`)),
-    good: day.good,
-    bad: day.bad,
-  }));
   return (
-    <figure className="chart" aria-labelledby="chart-satisfaction">
-      <figcaption id="chart-satisfaction" className="chart__title">
-        Ratings per day of resolution (last 30 days)
-      </figcaption>
-      <div className="chart__plot" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={200}>
-          <BarChart
-            data={rows}
-            margin={{ top: 8, right: 8, bottom: 0, left: -24 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
-            <Legend />
-            <Bar
-              dataKey="good"
-              name="Good"
-              stackId="rating"
-              fill="#009E73"
-              isAnimationActive={false}
-            />
-            <Bar
-              dataKey="bad"
-              name="Bad"
-              stackId="rating"
-              fill="#D55E00"
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <ul className="chart__legend chart__legend--days">
-        {rows
-          .filter((row) => row.good + row.bad > 0)
-          .map((row) => (
-            <li key={row.label}>
-              {row.label}: <strong>{formatNumber(row.good)}</strong> good,{' '}
-              <strong>{formatNumber(row.bad)}</strong> bad
-            </li>
-          ))}
-      </ul>
-    </figure>
+    <DayBarChart
+      id="chart-satisfaction"
+      title="Ratings per day of resolution (last 30 days)"
+      days={days}
+      bars={[
+        { key: 'good', name: 'Good', fill: '#009E73' },
+        { key: 'bad', name: 'Bad', fill: '#D55E00' },
+      ]}
+      dayText={(day) => (
+        <>
+          <strong>{formatNumber(day.good)}</strong> good, <strong>{formatNumber(day.bad)}</strong>{' '}
+          bad
+        </>
+      )}
+    />
   );
 }
 
