@@ -82,7 +82,7 @@ test.describe('the e-mail channel', () => {
     await page.goto('/');
     await page.getByRole('link', { name: title }).click();
     await expect(page.getByRole('heading', { name: title })).toBeVisible();
-    await expect(page.getByText('By e-mail')).toBeVisible();
+    await expect(page.getByText('By e-mail', { exact: true })).toBeVisible();
     await expect(page.getByText('The office printer started smoking')).toBeVisible();
     await expect(page.getByText('Lena Fischer', { exact: false }).first()).toBeVisible();
 

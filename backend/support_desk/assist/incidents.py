@@ -22,8 +22,10 @@ from support_desk.accounts.models import User
 from support_desk.assist.clock import Clock, system_clock
 from support_desk.assist.embeddings import dequantize
 from support_desk.assist.models import Incident, IncidentStatus, IncidentTicket, TicketEmbedding
+from support_desk.core.deadlocks import retry_on_deadlock
 from support_desk.core.errors import NotFoundError
 from support_desk.tickets import services as ticket_services
+from support_desk.tickets.counters import counter_batch
 from support_desk.tickets.enums import RESOLVED_STATUSES, Status
 from support_desk.tickets.models import Ticket
 
@@ -136,15 +138,18 @@ class IncidentReply:
     resolved: list[int] = field(default_factory=list)
 
 
+@retry_on_deadlock
 def incident_reply_all(*, incident_id: int, actor: User, body: str, resolve: bool) -> IncidentReply:
     """Reply to every ticket of the incident, each through the normal message service (its
     timeline and mail), and with `resolve` resolve them and the incident together."""
-    with transaction.atomic():
+    with transaction.atomic(), counter_batch():
         incident = Incident.objects.select_for_update().filter(pk=incident_id).first()
         if incident is None:
             raise NotFoundError("Incident not found.")
         result = IncidentReply(incident=incident)
         ticket_ids = list(incident.members.order_by("ticket_id").values_list("ticket_id", flat=True))
+        # Every ticket locked first, in id order, before any reply writes (see counter_batch).
+        list(Ticket.objects.select_for_update().filter(pk__in=ticket_ids).order_by("pk").values_list("pk"))
         for ticket_id in ticket_ids:
             ticket_services.message_create(ticket_id=ticket_id, author=actor, body=body, is_internal=False)
             result.replied.append(ticket_id)

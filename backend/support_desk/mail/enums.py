@@ -37,6 +37,7 @@ class NotificationKind(models.TextChoices):
     NEW_TICKET = "new_ticket", "A new ticket was opened"
     SLA_WARNING = "sla_warning", "A ticket of mine is close to missing a service-level target"
     SLA_BREACHED = "sla_breached", "A ticket of mine missed a service-level target"
+    INCIDENT_OPENED = "incident_opened", "Many similar tickets arrived together (an incident)"
 
 
 # What each kind is before a person changes it: new-ticket mail to agents is opt-in.
@@ -53,6 +54,7 @@ AGENT_KINDS = frozenset(
         NotificationKind.NEW_TICKET,
         NotificationKind.SLA_WARNING,
         NotificationKind.SLA_BREACHED,
+        NotificationKind.INCIDENT_OPENED,
     }
 )
 

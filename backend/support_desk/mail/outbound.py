@@ -93,10 +93,12 @@ def notify(
     recipients: Iterable[Recipient],
     message: TicketMessage | None = None,
     extra_context: Mapping[str, object] | None = None,
+    subject: str | None = None,
 ) -> list[OutboundMail]:
     """Record one mail per recipient who wants this kind, and queue each for sending once the
     records are committed. Support Desk's own address is never a recipient; an address that
-    bounces gets its mail recorded as not delivered instead of sent again."""
+    bounces gets its mail recorded as not delivered instead of sent again. The subject is the
+    ticket's (with its `[#id]` token) unless one is given."""
     from support_desk.mail.tasks import send_outbound_mail
 
     recipients = wanted_by(list(recipients), kind)
@@ -141,7 +143,7 @@ def notify(
                 message_id=make_msgid(idstring=f"t{ticket.pk}", domain=mail_domain()).strip("<>"),
                 in_reply_to=in_reply_to,
                 references=references,
-                subject=ticket_subject(ticket),
+                subject=subject or ticket_subject(ticket),
                 text_body=render_to_string(f"mail/{kind}.txt", context).strip() + "\n",
                 html_body=render_to_string(f"mail/{kind}.html", context),
                 automatic=kind not in PERSONAL_KINDS,

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -192,12 +194,43 @@ def deltas_between(before: CountedState | None, after: CountedState | None) -> d
     return {key: value for key, value in result.items() if value}
 
 
+# Deltas held back by `counter_batch` until the write that spans several tickets is done.
+_pending: ContextVar[Counter[str] | None] = ContextVar("pending_counter_deltas", default=None)
+
+
+@contextmanager
+def counter_batch() -> Iterator[None]:
+    """Within it, counter deltas add up and are applied in one sorted upsert at the end, after
+    the write has taken every ticket lock it needs: a write that touches several tickets then
+    locks counter rows once, in the same order as every other writer."""
+    if _pending.get() is not None:
+        yield  # an outer batch applies them
+        return
+    pending: Counter[str] = Counter()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _upsert({key: value for key, value in pending.items() if value})
+
+
 def apply_deltas(deltas: Mapping[str, int]) -> None:
     """Add `deltas` to one shard of each counter; must run inside the caller's transaction."""
     if not deltas:
         return
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("counter deltas must be applied inside the ticket write's transaction")
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(deltas)
+        return
+    _upsert(deltas)
+
+
+def _upsert(deltas: Mapping[str, int]) -> None:
+    if not deltas:
+        return
     shard = random.randrange(SHARDS)  # noqa: S311 - load spreading, not security
     table = StatCounter._meta.db_table
     # Sorted keys give every writer the same lock order, so writers cannot deadlock.

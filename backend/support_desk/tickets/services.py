@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from support_desk.accounts.models import User
+from support_desk.core.deadlocks import retry_on_deadlock
 from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError, error_body
 from support_desk.sla.clocks import Alert, RaisedAlert, Target
 from support_desk.tickets import counters, satisfaction, signals, sla_clocks
@@ -33,6 +34,7 @@ from support_desk.tickets.enums import (
 )
 from support_desk.tickets.events import FIELD_EVENTS, event_record
 from support_desk.tickets.models import (
+    Attachment,
     SatisfactionSurvey,
     Tag,
     Ticket,
@@ -647,6 +649,7 @@ def _link_duplicate(ticket: Ticket, original: Ticket, actor: User) -> None:
     )
 
 
+@retry_on_deadlock
 def ticket_mark_duplicate(
     *, ticket_id: int, duplicate_of_id: int, actor: User, reply: str | None = None
 ) -> Ticket:
@@ -655,7 +658,7 @@ def ticket_mark_duplicate(
     With `reply`, the requester of the duplicate gets that public reply first, through the
     normal message service (so it is audited and mailed like any other reply).
     """
-    with transaction.atomic():
+    with transaction.atomic(), counters.counter_batch():
         ticket, original = _locked_pair(ticket_id, duplicate_of_id)
         _check_can_point_at(ticket, original)
         reply_id = None
@@ -680,13 +683,12 @@ def ticket_mark_duplicate(
     return Ticket.objects.get(pk=ticket_id)
 
 
+@retry_on_deadlock
 def ticket_merge(*, ticket_id: int, into_id: int, actor: User) -> Ticket:
-    """Move a ticket's conversation into another ticket and close it, pointing at the one it
-    joined. Both timelines record the merge with the ids of the messages that moved.
-
-    Tickets carry no files of their own yet; when attachments exist they move here too.
-    """
-    with transaction.atomic():
+    """Move a ticket's conversation and files into another ticket and close it, pointing at the
+    one it joined. Both timelines record the merge with the ids of the messages and files that
+    moved (a file keeps its message, so it stays with the reply it came with)."""
+    with transaction.atomic(), counters.counter_batch():
         ticket, target = _locked_pair(ticket_id, into_id)
         _check_can_point_at(ticket, target)
         moved = list(
@@ -694,10 +696,12 @@ def ticket_merge(*, ticket_id: int, into_id: int, actor: User) -> Ticket:
             .order_by("created_at", "id")
             .values_list("pk", flat=True)
         )
+        files = list(Attachment.objects.filter(ticket=ticket).order_by("id").values_list("pk", flat=True))
         TicketMessage.objects.filter(pk__in=moved).update(ticket=target)
+        Attachment.objects.filter(pk__in=files).update(ticket=target)
         Ticket.objects.filter(pk=target.pk).update(updated_at=timezone.now())
         _link_duplicate(ticket, target, actor)
-        data = {"into": target.pk, "from": ticket.pk, "message_ids": moved}
+        data = {"into": target.pk, "from": ticket.pk, "message_ids": moved, "attachment_ids": files}
         event_record(ticket=ticket, kind=EventKind.MERGED_INTO, actor=actor, new_value=target.pk, data=data)
         event_record(ticket=target, kind=EventKind.MERGED_FROM, actor=actor, new_value=ticket.pk, data=data)
         signals.send_on_commit(

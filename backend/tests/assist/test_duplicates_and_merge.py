@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from support_desk.tickets import services
+from support_desk.tickets.attachments import AttachmentUpload, attachments_store
 from support_desk.tickets.models import Ticket, TicketEvent, TicketMessage
 from support_desk.tickets.stats import stats_rebuild, ticket_stats
 
@@ -112,6 +113,12 @@ def test_merging_moves_the_conversation_closes_the_ticket_and_is_audited(
         ),
         services.message_create(ticket_id=duplicate.pk, author=agent, body="Same as #1", is_internal=True),
     ]
+    screenshot = attachments_store(
+        ticket=duplicate,
+        message=moved[0],
+        uploads=[AttachmentUpload(filename="error.txt", content=b"502 Bad Gateway")],
+        uploaded_by=duplicate.requester,
+    )[0]
     response = api_client.post(f"/api/tickets/{duplicate.pk}/merge/", {"into": original.pk}, format="json")
     assert response.status_code == 200, response.content
     assert (response.json()["status"], response.json()["duplicate_of"]) == ("closed", original.pk)
@@ -120,7 +127,12 @@ def test_merging_moves_the_conversation_closes_the_ticket_and_is_audited(
     assert bodies == ["Looking into it.", "Still broken", "Same as #1"]
     into = TicketEvent.objects.get(ticket=duplicate, kind="merged_into")
     joined = TicketEvent.objects.get(ticket=original, kind="merged_from")
-    expected = {"into": original.pk, "from": duplicate.pk, "message_ids": [m.pk for m in moved]}
+    expected = {
+        "into": original.pk,
+        "from": duplicate.pk,
+        "message_ids": [m.pk for m in moved],
+        "attachment_ids": [screenshot.pk],
+    }
     assert into.data == joined.data == expected
     assert into.actor == joined.actor == agent
     # The original's requester now sees the moved public reply, never the internal note.
@@ -128,6 +140,11 @@ def test_merging_moves_the_conversation_closes_the_ticket_and_is_audited(
 
     seen = [m["body"] for m in token_client(requester).get(f"/api/tickets/{original.pk}/messages/").json()]
     assert seen == ["Looking into it.", "Still broken"]
+    # The file moved with its reply, and is served from the ticket it joined.
+    download = api_client.get(f"/api/tickets/{original.pk}/attachments/{screenshot.pk}/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"502 Bad Gateway"
+    assert api_client.get(f"/api/tickets/{duplicate.pk}/attachments/{screenshot.pk}/").status_code == 404
 
 
 def test_requesters_can_neither_mark_duplicates_nor_merge(requester_client, pair, requester) -> None:

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from support_desk.assist.incidents import incident_consider_ticket
 from support_desk.assist.models import Incident, IncidentTicket
+from support_desk.mail.enums import NotificationKind
+from support_desk.mail.models import NotificationPreference, OutboundMail
 from support_desk.tickets.models import Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -83,14 +85,17 @@ def test_five_similar_tickets_within_the_hour_form_one_incident_and_agents_hear_
     members = set(IncidentTicket.objects.filter(incident=incident).values_list("ticket_id", flat=True))
     assert members == {t.pk for t in burst}
     assert not members & {t.pk for t in others}
-    assert len(mail.outbox) == 1
+    assert sorted(sent.to[0] for sent in mail.outbox) == agents_with_mail  # one mail per agent
     notice = mail.outbox[0]
-    assert sorted(notice.bcc) == agents_with_mail
     assert notice.subject == f"Incident: {incident.title}"
+    assert all(f"#{t.pk}" in notice.body for t in burst)
+    recorded = OutboundMail.objects.filter(kind=NotificationKind.INCIDENT_OPENED)
+    assert sorted(recorded.values_list("recipient", flat=True)) == agents_with_mail
+    assert {m.ticket_id for m in recorded} == {burst[0].pk}  # threaded on the first ticket
 
     late = arrive(BURST[5:], [50])[0]  # a sixth one joins, without a second notice
     assert IncidentTicket.objects.get(ticket=late).incident == incident
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == len(agents_with_mail)
 
     listed = api_client.get("/api/incidents/?status=open").json()
     assert len(listed) == 1
@@ -102,6 +107,13 @@ def test_five_similar_tickets_within_the_hour_form_one_incident_and_agents_hear_
     assert row["title"] in {title for title, _ in BURST}
     assert api_client.get(f"/api/incidents/{row['id']}/").json() == row
     assert api_client.get("/api/incidents/?status=resolved").json() == []
+
+
+def test_an_agent_who_turned_incident_mail_off_is_not_told(arrive, agents_with_mail, agent) -> None:
+    NotificationPreference.objects.create(user=agent, kind=NotificationKind.INCIDENT_OPENED, enabled=False)
+    arrive(BURST[:5], [5, 12, 20, 31, 44])
+    assert Incident.objects.count() == 1
+    assert [sent.to for sent in mail.outbox] == [["sam@example.com"]]
 
 
 def test_the_same_tickets_spread_over_hours_form_no_incident(arrive, agents_with_mail) -> None:

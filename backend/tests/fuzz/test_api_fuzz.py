@@ -48,4 +48,7 @@ def test_generated_requests_get_answers_the_schema_describes(
     assert stack.server.is_alive(), "gunicorn died during the run:\n" + "\n".join(
         stack.server.log_lines()[-40:]
     )
-    assert run.returncode == 0, f"Schemathesis found problems as {role}:\n{run.output[-20_000:]}"
+    assert run.returncode == 0, (
+        f"Schemathesis found problems as {role}:\n{run.output[-20_000:]}\n"
+        "The server's log ends:\n" + "\n".join(stack.server.log_lines()[-40:])
+    )

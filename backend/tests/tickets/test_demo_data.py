@@ -21,7 +21,8 @@ def test_demo_data_has_service_levels_breaches_tags_and_saved_replies() -> None:
     assert BusinessHours.objects.get().holiday_country == "DE"
     assert SlaPolicy.objects.count() == 4
     tickets = Ticket.objects.all()
-    assert tickets.filter(sla_policy__isnull=False).count() == 150
+    assert tickets.count() > 150  # the 150 asked for, and the recent burst that forms an incident
+    assert not tickets.filter(sla_policy__isnull=True).exists()
     assert tickets.filter(sla_breached__gt=0).exists()
     assert tickets.filter(status="pending", sla_paused_at__isnull=False).exists()
     assert tickets.filter(first_response_seconds__isnull=False).exists()

@@ -1270,9 +1270,10 @@ export interface components {
          *     * `new_ticket` - A new ticket was opened
          *     * `sla_warning` - A ticket of mine is close to missing a service-level target
          *     * `sla_breached` - A ticket of mine missed a service-level target
+         *     * `incident_opened` - Many similar tickets arrived together (an incident)
          * @enum {string}
          */
-        NotificationKindEnum: "ticket_acknowledged" | "public_reply" | "ticket_resolved" | "ticket_assigned" | "customer_reply" | "new_ticket" | "sla_warning" | "sla_breached";
+        NotificationKindEnum: "ticket_acknowledged" | "public_reply" | "ticket_resolved" | "ticket_assigned" | "customer_reply" | "new_ticket" | "sla_warning" | "sla_breached" | "incident_opened";
         /** @enum {unknown} */
         NullEnum: null;
         /** @description What agents see and may write: assignment, requester, and the triage suggestion. */
