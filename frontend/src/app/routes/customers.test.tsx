@@ -148,3 +148,27 @@ describe('How did we do?', () => {
     expect(panel.getByText('Response rate').nextElementSibling).toHaveTextContent('100%');
   });
 });
+
+describe('the ticket list', () => {
+  it("filters by the requester's rating", async () => {
+    const rated = addTicket({ title: 'VPN drops', requester: 'maria' });
+    addTicket({ title: 'Printer jammed', requester: 'maria' });
+    resolveAndAsk(rated.id);
+    signIn('maria');
+    const rating = renderApp(`/tickets/${rated.id}`);
+    await rating.user.click(await screen.findByRole('button', { name: 'Bad' }));
+    await waitFor(() =>
+      expect(requestsTo('PUT', `/api/tickets/${rated.id}/satisfaction/`)).toHaveLength(1),
+    );
+    rating.unmount();
+
+    signIn('alex');
+    const { user, router } = renderApp('/');
+    await user.selectOptions(await screen.findByLabelText('Satisfaction'), 'bad');
+    await waitFor(() => expect(router.state.location.search).toBe('?rating=bad'));
+    expect(await screen.findByRole('link', { name: 'VPN drops' })).toBeVisible();
+    await waitFor(() =>
+      expect(screen.queryByRole('link', { name: 'Printer jammed' })).not.toBeInTheDocument(),
+    );
+  });
+});
