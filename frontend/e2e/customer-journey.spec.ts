@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { saveScreen } from './screens';
+import { expectScreenOk, recordPolicyViolations, saveScreen } from './screens';
 
 /** The text of every mail the SMTP server received for `address`, oldest first, decoded. */
 function mailTo(address: string): string[] {
@@ -123,5 +123,25 @@ test.describe('customers without passwords', () => {
     );
     await expect.poll(() => ratingsGiven(agent)).toBe(ratingsBefore + 1);
     await saveScreen(agent, testInfo, 'dashboard-satisfaction');
+  });
+});
+
+test.describe('the pages for people who are not signed in', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('are accessible and fit the viewport', async ({ page }, testInfo) => {
+    await recordPolicyViolations(page);
+    await page.goto('/request');
+    await expect(page.getByRole('heading', { name: 'Contact support' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Send request' })).toBeVisible();
+    await expectScreenOk(page, testInfo, 'public-request');
+    await page.goto('/sign-in/link?token=used-up');
+    await expect(
+      page.getByRole('heading', { name: 'This link does not work any more' }),
+    ).toBeVisible();
+    await expectScreenOk(page, testInfo, 'sign-in-link-refused');
+    await page.goto('/rate?token=not-a-token&rating=good');
+    await expect(page.getByText('Could not record your rating')).toBeVisible();
+    await expectScreenOk(page, testInfo, 'rating-refused');
   });
 });

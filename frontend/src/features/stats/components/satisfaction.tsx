@@ -59,7 +59,7 @@ export function SatisfactionPanel({ satisfaction }: { satisfaction: Satisfaction
         <RatingsPerDay days={satisfaction.per_day} />
         <figure className="chart" aria-labelledby="chart-satisfaction-agents">
           <figcaption id="chart-satisfaction-agents" className="chart__title">
-            Satisfaction by agent who resolved
+            Satisfaction per agent who resolved
           </figcaption>
           <ul className="chart__legend">
             {satisfaction.by_agent.length === 0 ? <li>No resolutions asked yet</li> : null}
@@ -72,7 +72,7 @@ export function SatisfactionPanel({ satisfaction }: { satisfaction: Satisfaction
         </figure>
         <figure className="chart" aria-labelledby="chart-satisfaction-categories">
           <figcaption id="chart-satisfaction-categories" className="chart__title">
-            Satisfaction by category
+            Satisfaction per category
           </figcaption>
           <ul className="chart__legend">
             {Object.entries(satisfaction.by_category).map(([category, figures]) => (
