@@ -14,7 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from support_desk.accounts.models import SignInLink, User
-from support_desk.accounts.sign_in_links import sign_in_link_create, sign_in_link_use
+from support_desk.accounts.sign_in_links import (
+    safe_next_path,
+    sign_in_link_create,
+    sign_in_link_use,
+    sign_in_links_purge,
+)
 from support_desk.tickets import services
 from tests.customers.conftest import sign_in_token, signed_in_client
 from tests.mail.servers import SmtpSink
@@ -156,3 +161,43 @@ def test_an_agent_still_signs_in_with_a_password(alex: User) -> None:
         HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
     )
     assert response.status_code == 200
+
+
+def test_people_copied_by_address_get_the_plain_link(smtp_sink: SmtpSink, maria: User) -> None:
+    ticket = services.ticket_create(
+        title="Printer", description="It jams.", actor=maria, participants=[("boss@customer.test", "Boss")]
+    )
+    mails = {mail.recipients[0]: mail for mail in smtp_sink.wait_for(2)}
+    boss = mails["boss@customer.test"].message.get_body(("plain",)).get_content()
+    assert f"http://desk.test/tickets/{ticket.pk}" in boss
+    assert "sign-in/link" not in boss
+    assert SignInLink.objects.filter(user=maria).count() == 1
+
+
+def test_a_link_only_leads_to_pages_of_the_app(maria: User) -> None:
+    assert safe_next_path("//evil.example/x") == "/"
+    assert safe_next_path("https://evil.example") == "/"
+    assert safe_next_path("/\\evil.example") == "/"
+    assert safe_next_path("/tickets/3") == "/tickets/3"
+    token = sign_in_link_create(user=maria, next_path="//evil.example", max_age_seconds=900)
+    assert sign_in_link_use(token=token).next_path == "/"  # type: ignore[union-attr]
+
+
+def test_expired_links_are_purged_a_day_later(maria: User) -> None:
+    sign_in_link_create(user=maria, next_path="/", max_age_seconds=900)
+    stale = sign_in_link_create(user=maria, next_path="/", max_age_seconds=900)
+    assert stale
+    SignInLink.objects.filter(pk=SignInLink.objects.order_by("-id").first().pk).update(  # type: ignore[union-attr]
+        expires_at=timezone.now() - timedelta(days=2)
+    )
+    assert sign_in_links_purge() == 1
+    assert SignInLink.objects.count() == 1
+
+
+def test_admins_allow_sign_in_links_for_staff_in_the_admin(alex: User) -> None:
+    admin = User.objects.create_superuser(username="root", email="root@desk.test", password="pw-root-12345")
+    client = Client()
+    client.force_login(admin)
+    page = client.get(f"/admin/accounts/user/{alex.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="magic_link_allowed"' in page.content

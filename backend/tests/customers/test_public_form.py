@@ -165,7 +165,9 @@ def test_the_request_is_triaged_on_creation_like_any_other(settings: Any) -> Non
     assert set(response.json()) == {"ticket_number", "detail"}
 
 
-def test_only_the_listed_sites_may_call_it_or_frame_the_form(settings: Any) -> None:
+def test_only_the_listed_sites_may_call_it_or_frame_the_form(settings: Any, tmp_path: Any) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>Support Desk</title>")
+    settings.WEB_APP_DIST = tmp_path
     settings.CORS_ALLOWED_ORIGINS = ["https://www.shop.example"]
     preflight = Client().options(
         "/api/public/tickets/",
@@ -177,10 +179,13 @@ def test_only_the_listed_sites_may_call_it_or_frame_the_form(settings: Any) -> N
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
     )
     assert "Access-Control-Allow-Origin" not in other
-    page = Client().get("/request")
-    if page.status_code == 200:  # the web app is built
-        assert "frame-ancestors 'self' https://www.shop.example" in page["Content-Security-Policy"]
-        assert "X-Frame-Options" not in page
-        elsewhere = Client().get("/login")
-        assert "frame-ancestors 'none'" in elsewhere["Content-Security-Policy"]
-        assert elsewhere["X-Frame-Options"] == "DENY"
+    page = Client().get("/request?embed=1")
+    assert page.status_code == 200
+    assert "frame-ancestors 'self' https://www.shop.example" in page["Content-Security-Policy"]
+    assert "X-Frame-Options" not in page
+    elsewhere = Client().get("/login")
+    assert "frame-ancestors 'none'" in elsewhere["Content-Security-Policy"]
+    assert elsewhere["X-Frame-Options"] == "DENY"
+    # With no site listed, the form is not framed either.
+    settings.CORS_ALLOWED_ORIGINS = []
+    assert "frame-ancestors 'none'" in Client().get("/request")["Content-Security-Policy"]
