@@ -25,7 +25,7 @@ from support_desk.customers.api.serializers import (
     TokenRatingSerializer,
 )
 from support_desk.customers.throttles import PublicAddressThrottle, PublicClientThrottle, RatingThrottle
-from support_desk.tickets.api.views import _uploads
+from support_desk.tickets.api.views import request_uploads
 
 ACCEPTED = "Thank you: your request is filed. We have sent a confirmation by mail, with a link to follow it."
 LINK_ON_ITS_WAY = (
@@ -89,7 +89,7 @@ class PublicTicketView(PublicView):
             email=data["email"],
             title=data["title"],
             description=data["description"],
-            attachments=_uploads(request),
+            attachments=request_uploads(request),
         )
         return Response({"ticket_number": ticket.pk, "detail": ACCEPTED}, status=status.HTTP_202_ACCEPTED)
 

@@ -81,7 +81,7 @@ FILTER_PARAMETERS = frozenset(TicketListFilter.base_filters)
 UPLOAD_PARSERS = [SafeJSONParser, LimitedMultiPartParser]
 
 
-def _uploads(request: Request) -> list[AttachmentUpload]:
+def request_uploads(request: Request) -> list[AttachmentUpload]:
     """The files of a multipart request (none for JSON)."""
     files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
     return [
@@ -176,7 +176,7 @@ class TicketListCreateView(GenericAPIView[Ticket]):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         data.pop("version", None)
-        ticket = services.ticket_create(actor=user, attachments=_uploads(request), **data)
+        ticket = services.ticket_create(actor=user, attachments=request_uploads(request), **data)
         return Response(serializer(ticket).data, status=status.HTTP_201_CREATED, headers=_etag(ticket))
 
 
@@ -281,7 +281,7 @@ class TicketMessagesView(APIView):
             author=user,
             body=payload.validated_data["body"],
             is_internal=is_internal,
-            attachments=_uploads(request),
+            attachments=request_uploads(request),
         )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 

@@ -1,5 +1,5 @@
 export { useRateTicket, useRateWithToken } from './api/rate';
-export { useSignInWithLink } from './api/use-sign-in-link';
+export { useSignInWithLink } from './api/sign-in-with-link';
 export { PublicRequestForm } from './components/public-request-form';
 export { SatisfactionForm } from './components/satisfaction-form';
 export { SignInLinkForm } from './components/sign-in-link-form';
