@@ -96,6 +96,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // The suite types several descriptions a minute; the default limit is for people.
     THROTTLE_CLASSIFY_RATE: '1000/min',
     THROTTLE_LOGIN_RATE: '1000/min',
+    // The public form: a person's pace is checked at one second here (the default is three).
+    THROTTLE_PUBLIC_RATE: '1000/hour',
+    PUBLIC_FORM_MIN_SECONDS: '1',
     // Mail goes to a real SMTP server the suite reads (backend/tests/mail/smtp_sink_server.py).
     EMAIL_URL: `smtp://127.0.0.1:${smtpPort}`,
     SUPPORT_EMAIL_ADDRESS: 'support@e2e.test',

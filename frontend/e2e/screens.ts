@@ -51,3 +51,18 @@ export function policyViolations(page: Page): Promise<string[]> {
     () => (window as unknown as { __policyViolations?: string[] }).__policyViolations ?? [],
   );
 }
+
+/** No serious accessibility violation, no blocked resource, no sideways scrolling; then a screenshot. */
+export async function expectScreenOk(
+  page: Page,
+  testInfo: TestInfo,
+  screen: string,
+): Promise<void> {
+  await expectNoSeriousA11yViolations(page);
+  expect(await policyViolations(page), `${screen} broke the Content-Security-Policy`).toEqual([]);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${screen} scrolls sideways`).toBeLessThanOrEqual(0);
+  await saveScreen(page, testInfo, screen);
+}

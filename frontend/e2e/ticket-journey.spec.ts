@@ -1,22 +1,6 @@
-import { expect, type Page, type TestInfo, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { apiSignedInAs, E2E_USER } from './people';
-import {
-  expectNoSeriousA11yViolations,
-  policyViolations,
-  recordPolicyViolations,
-  saveScreen,
-} from './screens';
-
-/** No serious axe-core finding, no sideways scrolling; then a screenshot. */
-async function expectScreenOk(page: Page, testInfo: TestInfo, screen: string): Promise<void> {
-  await expectNoSeriousA11yViolations(page);
-  expect(await policyViolations(page), `${screen} broke the Content-Security-Policy`).toEqual([]);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${screen} scrolls sideways`).toBeLessThanOrEqual(0);
-  await saveScreen(page, testInfo, screen);
-}
+import { expectScreenOk, recordPolicyViolations, saveScreen } from './screens';
 
 async function statValue(page: Page, label: string): Promise<number> {
   const value = page.locator('.stat-card', { hasText: label }).locator('.stat-card__value');

@@ -14,8 +14,11 @@ from support_desk.accounts.models import ApiToken, User
 @admin.register(User)
 class SupportDeskUserAdmin(UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "role", "is_active")
-    list_filter = ("role", "is_active", "is_staff")
-    fieldsets = (*UserAdmin.fieldsets, ("Support Desk", {"fields": ("role",)}))  # type: ignore[misc]
+    list_filter = ("role", "is_active", "is_staff", "magic_link_allowed")
+    fieldsets = (
+        *UserAdmin.fieldsets,  # type: ignore[misc]
+        ("Support Desk", {"fields": ("role", "magic_link_allowed")}),
+    )
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Support Desk", {"fields": ("role",)}))
 
 

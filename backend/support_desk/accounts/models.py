@@ -31,6 +31,12 @@ class SupportDeskUserManager(UserManager["User"]):
 
 class User(AbstractUser):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.REQUESTER)
+    # Customers may always sign in with an e-mailed link; staff only when an admin allows it.
+    magic_link_allowed = models.BooleanField(
+        "may sign in with an e-mailed link",
+        default=False,
+        help_text="For agents and admins only (customers always may): a link sent by mail signs them in.",
+    )
 
     objects: ClassVar[SupportDeskUserManager] = SupportDeskUserManager()
 
@@ -46,6 +52,12 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def may_use_sign_in_links(self) -> bool:
+        """Whether a link sent by mail may sign this person in: customers yes, staff only when
+        an admin turned it on for them (they keep their password and its lockout otherwise)."""
+        return self.is_active and (not self.is_agent or self.magic_link_allowed)
 
 
 class ApiToken(models.Model):
@@ -68,3 +80,22 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SignInLink(models.Model):
+    """A one-time sign-in link sent by mail. The link carries a signed id and a random nonce;
+    only the nonce's SHA-256 digest is stored, and using the link stamps `used_at`, once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_links")
+    digest = models.CharField(max_length=64, unique=True)
+    # Where the web app goes once signed in (a path of its own, such as /tickets/12).
+    next_path = models.CharField(max_length=300, default="/")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="signinlink_expires_idx")]
+
+    def __str__(self) -> str:
+        return f"sign-in link for {self.user_id} to {self.next_path}"

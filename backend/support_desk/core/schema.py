@@ -37,7 +37,15 @@ _ERROR = {"$ref": "#/components/schemas/Error"}
 _BAD_REQUEST = {"anyOf": [{"$ref": "#/components/schemas/ValidationError"}, _ERROR]}
 # Statuses that only some operations can return.
 _THROTTLED_OPERATIONS = frozenset(
-    {("/api/tickets/classify/", "post"), ("/api/auth/login/", "post"), ("/api/tickets/", "post")}
+    {
+        ("/api/tickets/classify/", "post"),
+        ("/api/auth/login/", "post"),
+        ("/api/tickets/", "post"),
+        ("/api/public/tickets/", "post"),
+        ("/api/public/ratings/", "post"),
+        ("/api/auth/magic-link/", "post"),
+        ("/api/auth/magic-link/sign-in/", "post"),
+    }
 )
 _PUBLIC_PATHS = ("/api/schema/", "/api/docs/", "/api/redoc/")
 

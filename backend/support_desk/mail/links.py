@@ -1,15 +1,19 @@
-"""Links in outgoing mail. One place builds them, so a later change (a sign-in token in the
-customer's "view your ticket" link, a satisfaction survey link) is made here and every mail
-gets it: `ticket_link` receives the recipient for exactly that reason."""
+"""Links in outgoing mail. One place builds them, so every mail gets the same: the "view your
+ticket" link signs its customer in (once, for TICKET_LINK_MAX_AGE_SECONDS), the resolved mail's
+"How did we do?" links rate without signing in, and the sign-in mail's link is made here too."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 
 from support_desk.accounts.models import User
+from support_desk.accounts.sign_in_links import sign_in_link_create
+from support_desk.tickets.enums import RESOLVED_STATUSES, Rating
 from support_desk.tickets.models import Ticket
+from support_desk.tickets.satisfaction import rating_token
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,39 @@ class Recipient:
         return self.user is not None and self.user.is_agent
 
 
+def _page(path: str, **query: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def sign_in_link(*, user: User, next_path: str, max_age_seconds: int) -> str:
+    """A one-time link that signs `user` in and opens `next_path` of the web app."""
+    token = sign_in_link_create(user=user, next_path=next_path, max_age_seconds=max_age_seconds)
+    return _page("/sign-in/link", token=token)
+
+
 def ticket_link(ticket: Ticket, recipient: Recipient) -> str:
-    """The web app's page of the ticket, for this recipient."""
-    return f"{settings.PUBLIC_BASE_URL}/tickets/{ticket.pk}"
+    """The web app's page of the ticket, for this recipient: for a person who may use sign-in
+    links (customers; staff an admin allowed) and may see the ticket, a one-time link that signs
+    them in straight to it; for anyone else (people copied by address), the plain page."""
+    page = f"/tickets/{ticket.pk}"
+    user = recipient.user
+    if (
+        user is not None
+        and user.may_use_sign_in_links
+        and (user.is_agent or ticket.requester_id == user.pk)
+        and recipient.email.strip().lower() == user.email.strip().lower()
+    ):
+        return sign_in_link(user=user, next_path=page, max_age_seconds=settings.TICKET_LINK_MAX_AGE_SECONDS)
+    return _page(page)
+
+
+def rating_links(ticket: Ticket, recipient: Recipient) -> dict[str, str]:
+    """One-click "How did we do?" links (good, bad) for the requester of a resolved ticket,
+    bound to its latest resolution; empty for anyone else."""
+    user = recipient.user
+    if user is None or user.pk != ticket.requester_id or user.is_agent:
+        return {}
+    if not ticket.resolution_count or ticket.status not in RESOLVED_STATUSES:
+        return {}
+    token = rating_token(ticket_id=ticket.pk, resolution=ticket.resolution_count)
+    return {rating: _page("/rate", token=token, rating=rating) for rating in Rating.values}

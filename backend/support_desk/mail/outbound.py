@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from support_desk.mail.enums import NOTIFICATION_DEFAULTS, DeliveryStatus, Direction, NotificationKind
-from support_desk.mail.links import Recipient, ticket_link
+from support_desk.mail.links import Recipient, rating_links, ticket_link
 from support_desk.mail.models import AddressStatus, NotificationPreference, OutboundMail, ThreadMessageId
 from support_desk.mail.threading import subject_token
 from support_desk.tickets.models import Ticket, TicketMessage
@@ -127,6 +127,9 @@ def notify(
                 "message": message,
                 "recipient": recipient,
                 "link": ticket_link(ticket, recipient),
+                "rating_links": (
+                    rating_links(ticket, recipient) if kind == NotificationKind.TICKET_RESOLVED else {}
+                ),
                 "support_name": settings.SUPPORT_EMAIL_NAME,
                 "subject_token": subject_token(ticket.pk),
                 **(extra_context or {}),

@@ -18,6 +18,10 @@ upsert in the writer's transaction. The keys:
 - `sla:<target>:<priority>:met|breached`: service-level targets reached in time or breached;
 - `sla_breach_day:<YYYY-MM-DD>`: breached targets by the UTC day they fell due (next-response
   breaches, which a ticket can have several of, are added by the write that records them).
+- `csat:asked|good|bad`: satisfaction surveys (one per resolution with a customer requester)
+  and their answers; the same per agent who resolved (`csat_agent:<id>:...`, `none` when
+  unassigned), per category at resolution (`csat_category:<c>:...`) and per UTC day of the
+  resolution (`csat_day:<YYYY-MM-DD>:...`). A survey's keys come from `SurveyState`.
 """
 
 from __future__ import annotations
@@ -51,6 +55,11 @@ FIRST_RESPONSE_SECONDS = "first_response:seconds"
 FIRST_RESPONSE_BUCKET_PREFIX = "first_response:bucket:"
 SLA_PREFIX = "sla:"
 SLA_BREACH_DAY_PREFIX = "sla_breach_day:"
+CSAT_PREFIX = "csat:"
+CSAT_AGENT_PREFIX = "csat_agent:"
+CSAT_CATEGORY_PREFIX = "csat_category:"
+CSAT_DAY_PREFIX = "csat_day:"
+CSAT_MEASURES = ("asked", "good", "bad")
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,47 @@ def _contributions(state: CountedState) -> Counter[str]:
         counts[prefix + "priority_abstained"] += int(state.priority_abstained)
     _sla_contributions(state, counts)
     return counts
+
+
+@dataclass(frozen=True)
+class SurveyState:
+    """The parts of a satisfaction survey that the counters depend on."""
+
+    agent_id: int | None
+    category: str
+    resolved_at: datetime
+    rating: str | None
+
+
+def survey_groups(state: SurveyState) -> tuple[str, ...]:
+    """The counter prefixes one survey counts under: overall, its agent, category and day."""
+    agent = "none" if state.agent_id is None else str(state.agent_id)
+    day = state.resolved_at.astimezone(UTC).date().isoformat()
+    return (
+        CSAT_PREFIX,
+        f"{CSAT_AGENT_PREFIX}{agent}:",
+        f"{CSAT_CATEGORY_PREFIX}{state.category}:",
+        f"{CSAT_DAY_PREFIX}{day}:",
+    )
+
+
+def _survey_contributions(state: SurveyState) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for prefix in survey_groups(state):
+        counts[prefix + "asked"] += 1
+        if state.rating:
+            counts[prefix + state.rating] += 1
+    return counts
+
+
+def survey_deltas(before: SurveyState | None, after: SurveyState | None) -> dict[str, int]:
+    """Counter changes for a survey going from `before` to `after` (None: absent)."""
+    result: Counter[str] = Counter()
+    if after is not None:
+        result.update(_survey_contributions(after))
+    if before is not None:
+        result.subtract(_survey_contributions(before))
+    return {key: value for key, value in result.items() if value}
 
 
 def deltas_between(before: CountedState | None, after: CountedState | None) -> dict[str, int]:

@@ -53,6 +53,7 @@ class EventKind(models.TextChoices):
     DUPLICATE_ADDED = "duplicate_added", "A duplicate was linked"
     MERGED_INTO = "merged_into", "Merged into another ticket"
     MERGED_FROM = "merged_from", "Another ticket merged in"
+    SATISFACTION_RATED = "satisfaction_rated", "Satisfaction rated"
 
 
 class ActorKind(models.TextChoices):
@@ -73,3 +74,13 @@ class Channel(models.TextChoices):
 
 TAG_MAX_LENGTH = 50
 MAX_TAGS_PER_TICKET = 20
+
+
+class Rating(models.TextChoices):
+    """A customer's answer to "How did we do?" once their ticket is resolved."""
+
+    GOOD = "good", "Good"
+    BAD = "bad", "Bad"
+
+
+RATING_COMMENT_MAX_LENGTH = 2000

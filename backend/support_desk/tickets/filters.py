@@ -54,6 +54,7 @@ SLA_STATES = [
     ("breached", "A running target is past its due time"),
     ("due_soon", "The next due time falls within SLA_DUE_SOON_MINUTES"),
 ]
+RATINGS = [("good", "Rated good"), ("bad", "Rated bad"), ("none", "Not rated (or never asked)")]
 ORDERINGS = [("-created_at", "Newest first (the default)"), ("due", "Next due time first")]
 
 
@@ -80,6 +81,11 @@ class TicketListFilter(django_filters.FilterSet):
     tag = django_filters.CharFilter(
         method="filter_tag", max_length=TAG_MAX_LENGTH, help_text="Tickets with this tag."
     )
+    rating = django_filters.ChoiceFilter(
+        choices=RATINGS,
+        method="filter_rating",
+        help_text="The requester's rating of the latest resolution: `good`, `bad`, or `none`.",
+    )
     ordering = django_filters.ChoiceFilter(
         choices=ORDERINGS,
         method="filter_ordering",
@@ -99,6 +105,7 @@ class TicketListFilter(django_filters.FilterSet):
             "tag",
             "ordering",
             "language",
+            "rating",
         )
 
     def filter_search(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
@@ -124,6 +131,9 @@ class TicketListFilter(django_filters.FilterSet):
     def filter_tag(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         tagged = TicketTag.objects.filter(tag__name=" ".join(value.split()).lower()).values("ticket_id")
         return queryset.filter(pk__in=tagged)
+
+    def filter_rating(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        return queryset.filter(rating__isnull=True) if value == "none" else queryset.filter(rating=value)
 
     def filter_ordering(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
         return queryset  # the paginator orders (core/pagination.py); the filter only validates it

@@ -14,6 +14,7 @@ from support_desk.tickets.enums import (
     Channel,
     EventKind,
     LabelSource,
+    Rating,
     Status,
 )
 from support_desk.triage.taxonomy import (
@@ -104,6 +105,12 @@ class Ticket(models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
+    # Satisfaction: how many times the ticket was resolved (each resolution asks the requester
+    # once), and the answer to the latest one, kept here for the list's filter and rows.
+    resolution_count = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    rating = models.CharField(max_length=8, choices=Rating.choices, null=True, blank=True, editable=False)
+    rating_comment = models.TextField(blank=True, default="", db_default="", editable=False)
+    rated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -119,6 +126,7 @@ class Ticket(models.Model):
             models.Index(fields=["requester", "-created_at", "-id"], name="ticket_requester_newest_idx"),
             models.Index(fields=["assignee", "-created_at", "-id"], name="ticket_assignee_newest_idx"),
             models.Index(fields=["language", "-created_at", "-id"], name="ticket_language_newest_idx"),
+            models.Index(fields=["rating", "-created_at", "-id"], name="ticket_rating_newest_idx"),
             models.Index(
                 fields=["resolution_seconds"],
                 name="ticket_resolution_idx",
@@ -299,3 +307,30 @@ class TicketDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.ticket_id} {self.title} (deleted by {self.deleted_by_username})"
+
+
+class SatisfactionSurvey(models.Model):
+    """One resolution of a ticket and its requester's answer to "How did we do?".
+
+    Opened when the ticket enters a resolved state (reopening and resolving again opens the
+    next one); the agent and category are those at resolution, so the statistics attribute the
+    answer to who solved it, however the ticket changes later.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="surveys")
+    number = models.PositiveIntegerField()
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.CharField(max_length=16)
+    resolved_at = models.DateTimeField()
+    rating = models.CharField(max_length=8, choices=Rating.choices, null=True, blank=True)
+    comment = models.TextField(blank=True, default="")
+    rated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("ticket", "number")
+        constraints = [models.UniqueConstraint(fields=["ticket", "number"], name="survey_ticket_number_uniq")]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id} resolution {self.number}: {self.rating or 'not rated'}"

@@ -18,7 +18,7 @@ from support_desk.accounts.models import User
 from support_desk.core.deadlocks import retry_on_deadlock
 from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError, error_body
 from support_desk.sla.clocks import Alert, RaisedAlert, Target
-from support_desk.tickets import counters, signals, sla_clocks
+from support_desk.tickets import counters, satisfaction, signals, sla_clocks
 from support_desk.tickets.attachments import AttachmentUpload, attachments_store, check_attachment_limits
 from support_desk.tickets.enums import (
     MAX_TAGS_PER_TICKET,
@@ -29,11 +29,13 @@ from support_desk.tickets.enums import (
     Channel,
     EventKind,
     LabelSource,
+    Rating,
     Status,
 )
 from support_desk.tickets.events import FIELD_EVENTS, event_record
 from support_desk.tickets.models import (
     Attachment,
+    SatisfactionSurvey,
     Tag,
     Ticket,
     TicketDeletion,
@@ -48,6 +50,8 @@ from support_desk.triage.taxonomy import DEFAULT_CATEGORY, DEFAULT_PRIORITY
 logger = logging.getLogger(__name__)
 
 UPDATABLE_FIELDS = frozenset({"title", "description", "category", "priority", "status", "assignee"})
+# The ticket's copy of its latest satisfaction survey.
+SURVEY_COLUMNS = ("resolution_count", "rating", "rating_comment", "rated_at")
 
 
 class VersionConflict(ApplicationError):
@@ -375,6 +379,13 @@ def ticket_update(
         ticket.updated_at = now
         ticket.version += 1
         _apply_resolution(ticket, now)
+        survey_deltas: dict[str, int] = {}
+        if (
+            old_status not in RESOLVED_STATUSES
+            and ticket.status in RESOLVED_STATUSES
+            and satisfaction.asks_requester(ticket)
+        ):
+            survey_deltas = satisfaction.survey_open(ticket, resolved_at=now)
         clock_change = sla_clocks.on_update(ticket, changed, old_status=old_status, now=now)
         ticket.save(
             update_fields=[
@@ -386,12 +397,15 @@ def ticket_update(
                 "resolved_at",
                 "resolution_seconds",
                 *sla_clocks.SLA_COLUMNS,
+                *SURVEY_COLUMNS,
             ],
         )
         for field, (old, new) in changed.items():
             event_record(ticket=ticket, kind=FIELD_EVENTS[field], actor=actor, old_value=old, new_value=new)
         breach_deltas = _record_alerts(ticket, clock_change.breaches)
-        counters.apply_deltas(_merged(counters.deltas_between(before, _counted_state(ticket)), breach_deltas))
+        counters.apply_deltas(
+            _merged(counters.deltas_between(before, _counted_state(ticket)), breach_deltas, survey_deltas)
+        )
         stored_changes = {field: (_stored(old), _stored(new)) for field, (old, new) in changed.items()}
         if tag_change is not None:
             stored_changes["tags"] = tag_change
@@ -444,8 +458,9 @@ def ticket_delete(*, ticket_id: int, actor: User) -> TicketDeletion:
             deleted_by_username=actor.get_username(),
         )
         title = ticket.title
+        survey_deltas = satisfaction.surveys_removed(ticket)
         ticket.delete()
-        counters.apply_deltas(counters.deltas_between(before, None))
+        counters.apply_deltas(_merged(counters.deltas_between(before, None), survey_deltas))
         signals.send_on_commit(signals.ticket_deleted, ticket_id=ticket_id, title=title, actor_id=actor.pk)
     logger.info("ticket deleted", extra={"ticket_id": ticket_id, "actor_id": actor.pk})
     return record
@@ -727,3 +742,63 @@ def ticket_set_language(*, ticket_id: int, language: str | None) -> None:
     """Store the language detected from a ticket's text. A derived value, like the search
     vector: no version bump, no timeline entry."""
     Ticket.objects.filter(pk=ticket_id).update(language=language)
+
+
+def ticket_rate(
+    *, ticket_id: int, resolution: int, rating: str, comment: str | None = None, actor: User | None = None
+) -> SatisfactionSurvey:
+    """Answer (or change the answer to) "How did we do?" for one resolution of a ticket.
+
+    `resolution` must be the ticket's latest one, and the ticket still resolved: a link from
+    an earlier resolution, or one for a ticket that was reopened, is refused (409). `comment`
+    None keeps the comment given before. `actor` is the requester when signed in; None when
+    the answer came through a mail's signed link. Recorded on the timeline.
+    """
+    if rating not in Rating.values:
+        raise ApplicationError(f"A rating is one of: {', '.join(Rating.values)}.")
+    with transaction.atomic():
+        ticket = _locked_ticket(ticket_id)
+        survey = (
+            SatisfactionSurvey.objects.select_for_update().filter(ticket=ticket, number=resolution).first()
+        )
+        if survey is None:
+            raise NotFoundError("This ticket has no satisfaction survey to answer.")
+        if resolution != ticket.resolution_count or ticket.status not in RESOLVED_STATUSES:
+            raise ApplicationError(
+                "This ticket has been reopened since; its rating is asked again when it is resolved.",
+                code=ErrorCode.CONFLICT,
+                status_code=409,
+            )
+        before = satisfaction.survey_state(survey)
+        old_rating, old_comment = survey.rating, survey.comment
+        now = timezone.now()
+        survey.rating = rating
+        if comment is not None:
+            survey.comment = comment.strip()
+        if (old_rating, old_comment) == (survey.rating, survey.comment):
+            return survey
+        survey.rated_at = now
+        survey.save(update_fields=["rating", "comment", "rated_at"])
+        ticket.rating, ticket.rating_comment, ticket.rated_at = survey.rating, survey.comment, now
+        ticket.save(update_fields=["rating", "rating_comment", "rated_at"])
+        event_record(
+            ticket=ticket,
+            kind=EventKind.SATISFACTION_RATED,
+            actor=actor,
+            actor_kind=ActorKind.USER if actor is not None else ActorKind.SYSTEM,
+            old_value=old_rating,
+            new_value=rating,
+            data={
+                "resolution": resolution,
+                "comment": survey.comment,
+                "via": "web" if actor else "mail_link",
+            },
+        )
+        counters.apply_deltas(counters.survey_deltas(before, satisfaction.survey_state(survey)))
+        signals.send_on_commit(
+            signals.ticket_updated,
+            ticket_id=ticket.pk,
+            changes={"rating": (old_rating, rating)},
+            actor_id=actor.pk if actor else None,
+        )
+    return survey

@@ -17,11 +17,13 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from support_desk.accounts.models import User
 from support_desk.sla.clocks import TARGETS, Target
 from support_desk.tickets import counters
 from support_desk.tickets.durations import bucket_range, resolution_bucket
 from support_desk.tickets.enums import RESOLVED_STATUSES, EventKind, Status
-from support_desk.tickets.models import Ticket, TicketEvent
+from support_desk.tickets.models import SatisfactionSurvey, Ticket, TicketEvent
+from support_desk.tickets.satisfaction import survey_state
 from support_desk.triage.taxonomy import CATEGORY_VALUES, PRIORITY_VALUES, TRIAGE_SOURCES
 
 
@@ -50,9 +52,11 @@ class TicketStats:
     first_response: dict[str, object]
     sla: dict[str, object]
     backlog: dict[str, object]
+    satisfaction: dict[str, object]
 
 
 BREACH_DAYS = 30
+SATISFACTION_DAYS = 30
 # The open backlog's age groups: (name, fewest whole days old, most days old or None).
 BACKLOG_AGES = (
     ("today", 0, 0),
@@ -121,6 +125,65 @@ def _backlog_stats(totals: dict[str, int], today: date) -> dict[str, object]:
         "by_age": ages,
         "oldest_created_on": oldest.isoformat() if oldest else None,
     }
+
+
+def _satisfaction_figures(totals: dict[str, int], prefix: str) -> dict[str, object]:
+    """Surveys asked, answers, the share of good answers and the response rate of one group."""
+    asked = totals.get(prefix + "asked", 0)
+    good = totals.get(prefix + "good", 0)
+    bad = totals.get(prefix + "bad", 0)
+    return {
+        "asked": asked,
+        "ratings": good + bad,
+        "good": good,
+        "bad": bad,
+        "share_good": _rate(good, good + bad),
+        "response_rate": _rate(good + bad, asked),
+    }
+
+
+def _satisfaction_stats(totals: dict[str, int], today: date) -> dict[str, object]:
+    """Customer satisfaction from the survey counters: overall, per agent who resolved, per
+    category at resolution, and per UTC day of resolution (the last 30 days) for a trend."""
+    agent_ids = sorted(
+        {
+            key.removeprefix(counters.CSAT_AGENT_PREFIX).rpartition(":")[0]
+            for key, value in totals.items()
+            if key.startswith(counters.CSAT_AGENT_PREFIX) and value > 0
+        }
+    )
+    names = _agent_names([int(agent) for agent in agent_ids if agent.isdigit()])
+    by_agent = [
+        {
+            "agent_id": int(agent) if agent.isdigit() else None,
+            "name": names.get(int(agent), f"#{agent}") if agent.isdigit() else "Unassigned",
+            **_satisfaction_figures(totals, f"{counters.CSAT_AGENT_PREFIX}{agent}:"),
+        }
+        for agent in agent_ids
+    ]
+    days = [today - timedelta(days=offset) for offset in range(SATISFACTION_DAYS - 1, -1, -1)]
+    return {
+        **_satisfaction_figures(totals, counters.CSAT_PREFIX),
+        "by_agent": by_agent,
+        "by_category": {
+            category: _satisfaction_figures(totals, f"{counters.CSAT_CATEGORY_PREFIX}{category}:")
+            for category in CATEGORY_VALUES
+        },
+        "per_day": [
+            {
+                "date": day.isoformat(),
+                **_satisfaction_figures(totals, f"{counters.CSAT_DAY_PREFIX}{day.isoformat()}:"),
+            }
+            for day in days
+        ],
+    }
+
+
+def _agent_names(agent_ids: list[int]) -> dict[int, str]:
+    """The display names of the agents with surveys: one small query (a team, not the tickets)."""
+    if not agent_ids:
+        return {}
+    return {user.pk: user.display_name for user in User.objects.filter(pk__in=agent_ids)}
 
 
 @dataclass(frozen=True)
@@ -245,6 +308,7 @@ def ticket_stats(*, now: datetime | None = None) -> TicketStats:
         first_response=_first_response_stats(totals),
         sla=_sla_stats(totals, today),
         backlog=_backlog_stats(totals, today),
+        satisfaction=_satisfaction_stats(totals, today),
     )
 
 
@@ -350,5 +414,7 @@ def stats_rebuild(*, using: str = "default") -> dict[str, int]:
             for name in ("category_kept", "priority_kept", "category_abstained", "priority_abstained"):
                 totals[prefix + name] = row[name]
         _rebuild_service_levels(tickets, totals, using=using)
+        for survey in SatisfactionSurvey.objects.using(using).iterator(chunk_size=10_000):
+            totals.update(counters.survey_deltas(None, survey_state(survey)))
         counters.replace_all(totals.items(), using=using)
     return dict(totals)

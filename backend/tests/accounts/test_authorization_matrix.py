@@ -135,6 +135,19 @@ RULES: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "api/auth/session/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
     ("POST", "api/auth/login/"): {role: 400 for role in ROLES},  # public; the empty body is invalid
     ("POST", "api/auth/logout/"): {role: 204 for role in ROLES},
+    # The customer side: open to anyone (no sign-in), so the empty body is what fails.
+    ("GET", "api/public/form/"): {role: 200 for role in ROLES},
+    ("POST", "api/public/tickets/"): {role: 400 for role in ROLES},
+    ("POST", "api/public/ratings/"): {role: 400 for role in ROLES},
+    ("POST", "api/auth/magic-link/"): {role: 400 for role in ROLES},
+    ("POST", "api/auth/magic-link/sign-in/"): {role: 400 for role in ROLES},
+    # Only the ticket's requester rates it (the own ticket is resolved in the world below).
+    ("PUT", "api/tickets/<id:ticket_id>/satisfaction/"): {
+        "anonymous": 401,
+        "requester": 200,
+        "agent": 403,
+        "admin": 403,
+    },
     ("GET", "api/schema/"): {role: 200 for role in ROLES},
     ("GET", "api/docs/"): {role: 200 for role in ROLES},
     ("GET", "api/redoc/"): {role: 200 for role in ROLES},
@@ -147,6 +160,7 @@ BODIES: dict[tuple[str, str], dict[str, object]] = {
     ("POST", "api/tickets/classify/"): {"description": "I was charged twice for my plan this month."},
     ("PATCH", "api/tickets/<id:ticket_id>/"): {"status": "in_progress"},
     ("POST", "api/tickets/<id:ticket_id>/messages/"): {"body": "Any news?"},
+    ("PUT", "api/tickets/<id:ticket_id>/satisfaction/"): {"rating": "good"},
     ("POST", "api/auth/login/"): {},
     ("PATCH", "api/mail/preferences/"): {"kind": "public_reply", "enabled": False},
     ("POST", "api/tickets/bulk/"): {"ids": [1], "changes": {"status": "in_progress"}},
@@ -242,6 +256,9 @@ def world(requester: User, other_requester: User, agent: User, admin_user: User)
         title="Theirs", description="their problem", actor=other_requester, attachments=[_file()]
     )
     services.ticket_update(ticket_id=other.pk, changes={}, add_tags=["beta"])
+    # Both resolved, so the requester has a rating to give on their own.
+    for ticket in (own, other):
+        services.ticket_update(ticket_id=ticket.pk, changes={"status": "resolved"}, actor=agent)
     tags = dict(Tag.objects.values_list("name", "pk"))
     now = timezone.now()
     incident = Incident.objects.create(title="Outage", first_seen=now, last_seen=now, created_at=now)

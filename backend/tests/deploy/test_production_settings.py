@@ -24,6 +24,7 @@ _SCRUBBED = (
     "LOG_FORMAT",
     "SECURE_SSL_REDIRECT",
     "CORS_ALLOWED_ORIGINS",
+    "PUBLIC_REQUESTS_ENABLED",
 )
 
 
@@ -113,6 +114,14 @@ def test_production_is_secure_by_default(tmp_path: Path) -> None:
         "CORS_ALLOWED_ORIGINS": [],
         "LOG_FORMAT": "json",
     }
+
+
+def test_the_public_request_form_is_off_until_an_admin_turns_it_on(tmp_path: Path) -> None:
+    assert _settings(production_env(tmp_path), "PUBLIC_REQUESTS_ENABLED") == {
+        "PUBLIC_REQUESTS_ENABLED": False
+    }
+    turned_on = production_env(tmp_path, PUBLIC_REQUESTS_ENABLED="true")
+    assert _settings(turned_on, "PUBLIC_REQUESTS_ENABLED") == {"PUBLIC_REQUESTS_ENABLED": True}
 
 
 def test_debug_stays_off_even_when_asked(tmp_path: Path) -> None:

@@ -30,3 +30,16 @@ def test_demo_data_has_service_levels_breaches_tags_and_saved_replies() -> None:
     assert SavedReply.objects.filter(owner__isnull=True).count() == 3
     assert SavedReply.objects.filter(owner__isnull=False).exists()
     assert asdict(ticket_stats()) == expected_stats()
+
+
+@pytest.mark.django_db
+def test_demo_data_has_satisfaction_answers_counted_like_live_ones() -> None:
+    from tests.tickets.test_stats import expected_satisfaction
+
+    call_command("seed_demo", "--count", "150", "--no-progress")
+    rated = Ticket.objects.filter(rating__isnull=False)
+    assert rated.filter(rating="good").exists()
+    assert Ticket.objects.filter(resolution_count=1, rating__isnull=True).exists()
+    satisfaction = ticket_stats().satisfaction
+    assert satisfaction == expected_satisfaction()
+    assert 0 < satisfaction["ratings"] < satisfaction["asked"]  # type: ignore[operator]

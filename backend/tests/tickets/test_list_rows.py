@@ -41,6 +41,10 @@ def varied_tickets(agent: User, requester: User) -> None:
     services.message_create(ticket_id=with_people.pk, author=agent, body="hello", is_internal=False)
     services.message_create(ticket_id=with_people.pk, author=requester, body="thanks", is_internal=False)
     services.ticket_update(ticket_id=with_people.pk, changes={"status": "resolved"}, actor=agent)
+    # A rated resolution: the satisfaction object comes from the ticket's columns.
+    services.ticket_rate(
+        ticket_id=with_people.pk, resolution=1, rating="good", comment="Quick, thanks", actor=requester
+    )
     duplicate = services.ticket_create(title="Same as People", description="a duplicate, in German")
     services.ticket_mark_duplicate(ticket_id=duplicate.pk, duplicate_of_id=with_people.pk, actor=agent)
     services.ticket_set_language(ticket_id=duplicate.pk, language="de")
@@ -63,3 +67,6 @@ def test_rows_equal_the_serializer_output(varied_tickets, for_agent, serializer)
     expected = [dict(item) for item in serializer(tickets, many=True).data]
     assert ticket_rows(tickets, for_agent=for_agent) == expected
     assert len(expected) == 4
+    rated = next(row for row in expected if row["title"] == "People")
+    assert rated["satisfaction"]["rating"] == "good"
+    assert rated["satisfaction"]["comment"] == "Quick, thanks"

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from support_desk.accounts.models import Role
 from support_desk.accounts.services import user_ensure
 from support_desk.tickets import services
-from support_desk.tickets.models import Ticket, TicketEvent
+from support_desk.tickets.models import SatisfactionSurvey, Ticket, TicketEvent
 from support_desk.tickets.stats import stats_rebuild, ticket_stats
 from support_desk.triage.engine import Suggestion
 from support_desk.triage.taxonomy import SuggestionSource
@@ -68,6 +68,59 @@ def expected_stats() -> dict:
             },
         },
         **expected_service_levels(tickets),
+        "satisfaction": expected_satisfaction(),
+    }
+
+
+def _satisfaction_figures(surveys: list[SatisfactionSurvey]) -> dict:
+    good = sum(s.rating == "good" for s in surveys)
+    bad = sum(s.rating == "bad" for s in surveys)
+    return {
+        "asked": len(surveys),
+        "ratings": good + bad,
+        "good": good,
+        "bad": bad,
+        "share_good": round(good / (good + bad), 3) if good + bad else None,
+        "response_rate": round((good + bad) / len(surveys), 3) if surveys else None,
+    }
+
+
+def expected_satisfaction() -> dict:
+    """The satisfaction block counted survey by survey."""
+    surveys = list(SatisfactionSurvey.objects.select_related("agent"))
+    agents = sorted({str(s.agent_id) if s.agent_id else "none" for s in surveys})
+    today = timezone.now().date()
+    days = [(today - timedelta(days=offset)).isoformat() for offset in range(29, -1, -1)]
+    return {
+        **_satisfaction_figures(surveys),
+        "by_agent": [
+            {
+                "agent_id": None if agent == "none" else int(agent),
+                "name": next(
+                    (
+                        s.agent.display_name
+                        for s in surveys
+                        if s.agent is not None and str(s.agent_id) == agent
+                    ),
+                    "Unassigned",
+                ),
+                **_satisfaction_figures(
+                    [s for s in surveys if (str(s.agent_id) if s.agent_id else "none") == agent]
+                ),
+            }
+            for agent in agents
+        ],
+        "by_category": {
+            category: _satisfaction_figures([s for s in surveys if s.category == category])
+            for category in ("billing", "technical", "account", "general")
+        },
+        "per_day": [
+            {
+                "date": day,
+                **_satisfaction_figures([s for s in surveys if s.resolved_at.date().isoformat() == day]),
+            }
+            for day in days
+        ],
     }
 
 

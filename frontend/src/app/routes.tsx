@@ -3,18 +3,25 @@ import { AppLayout } from './layout';
 import { LoginRoute } from './routes/login';
 import { NewTicketRoute } from './routes/new-ticket';
 import { NotFoundRoute } from './routes/not-found';
+import { RateRoute } from './routes/rate';
+import { PublicRequestRoute } from './routes/request';
 import { RequireSession, RequireStaff } from './routes/require-session';
 import { SavedRepliesRoute } from './routes/saved-replies';
 import { SettingsRoute } from './routes/settings';
+import { SignInLinkRoute } from './routes/sign-in-link';
 import { TicketRoute } from './routes/ticket';
 import { TicketsRoute } from './routes/tickets';
 
 export const routes: RouteObject[] = [
+  // Pages for people who are not signed in, without the app's header (the form can be framed).
+  { path: '/request', Component: PublicRequestRoute },
+  { path: '/rate', Component: RateRoute },
   {
     path: '/',
     Component: AppLayout,
     children: [
       { path: 'login', Component: LoginRoute },
+      { path: 'sign-in/link', Component: SignInLinkRoute },
       {
         Component: RequireSession,
         children: [

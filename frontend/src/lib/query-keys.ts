@@ -13,6 +13,8 @@ export type TicketFilters = {
   /** Service-level state: a running target overdue, or due within the hour. */
   sla?: 'breached' | 'due_soon';
   tag?: string;
+  /** The requester's rating of the latest resolution (`none`: not rated, or never asked). */
+  rating?: 'good' | 'bad' | 'none';
   /** `due`: the next service-level due time first; absent: newest first. */
   ordering?: 'due';
 };

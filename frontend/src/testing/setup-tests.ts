@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { resetSession } from '@/lib/auth/session';
 import { EntriesFormData } from './form-data';
 import { resetAssist } from './mocks/assist';
+import { resetCustomers } from './mocks/customers';
 import { resetDb } from './mocks/db';
 import { requests } from './mocks/handlers';
 import { server } from './mocks/server';
@@ -31,6 +32,7 @@ afterEach(() => {
   server.resetHandlers();
   resetDb();
   resetAssist();
+  resetCustomers();
   resetSession();
   requests.length = 0;
   // biome-ignore lint/suspicious/noDocumentCookie: jsdom has no Cookie Store API

@@ -18,3 +18,12 @@ class UserSummarySerializer(serializers.ModelSerializer[User]):
 class LoginSerializer(serializers.Serializer[object]):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+
+
+class SignInLinkSerializer(serializers.Serializer[object]):
+    token = serializers.CharField(max_length=400, help_text="The token of the link from the mail.")
+
+
+class SignInLinkUsedSerializer(serializers.Serializer[object]):
+    user = UserSummarySerializer()
+    next = serializers.CharField(help_text="The page of the web app the link leads to.")

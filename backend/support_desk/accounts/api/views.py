@@ -17,9 +17,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from support_desk.accounts.api.serializers import LoginSerializer, UserSummarySerializer
+from support_desk.accounts.api.serializers import (
+    LoginSerializer,
+    SignInLinkSerializer,
+    SignInLinkUsedSerializer,
+    UserSummarySerializer,
+)
 from support_desk.accounts.models import STAFF_ROLES, Role, User
 from support_desk.accounts.permissions import IsAgent
+from support_desk.accounts.sign_in_links import sign_in_link_use
 from support_desk.core.throttles import ScopedThrottle
 
 
@@ -69,6 +75,33 @@ class LoginView(APIView):
             raise ValidationError({"non_field_errors": ["Unknown username or wrong password."]})
         login(request._request, user)
         return Response(UserSummarySerializer(user).data)
+
+
+class SignInLinkView(APIView):
+    """Sign in with the token of a link from a mail (the web app's /sign-in/link page posts it,
+    so a mail scanner that merely opens links does not use them up)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    throttle_classes = [ScopedThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(
+        request=SignInLinkSerializer,
+        responses={200: SignInLinkUsedSerializer},
+        summary="Sign in with a one-time link from a mail",
+    )
+    def post(self, request: Request) -> Response:
+        _enforce_csrf(request)
+        payload = SignInLinkSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        signed_in = sign_in_link_use(token=payload.validated_data["token"])
+        if signed_in is None:
+            raise ValidationError(
+                {"token": ["This sign-in link has expired or was already used. Ask for a new one."]}
+            )
+        login(request._request, signed_in.user, backend="django.contrib.auth.backends.ModelBackend")
+        return Response({"user": UserSummarySerializer(signed_in.user).data, "next": signed_in.next_path})
 
 
 class LogoutView(APIView):

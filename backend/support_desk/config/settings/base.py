@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "support_desk.replies",
     "support_desk.webhooks",
     "support_desk.assist",
+    "support_desk.customers",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,11 @@ REST_FRAMEWORK = {
         # New tickets per user: customers file a few, agents and integrations import many.
         "create": env_rate("THROTTLE_CREATE_RATE", "30/min"),
         "create_staff": env_rate("THROTTLE_STAFF_CREATE_RATE", "600/min"),
+        # The public request form and e-mailed sign-in links: per client address, and
+        # separately per e-mail address named in the request.
+        "public": env_rate("THROTTLE_PUBLIC_RATE", "10/hour"),
+        # Answers through the rating links of resolved mails, per client address.
+        "rating": env_rate("THROTTLE_RATING_RATE", "60/hour"),
     },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -370,6 +376,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Cross-origin API calls only from the listed origins (none by default: the web app is same-origin).
+# The same sites may frame the public request form (/request): its frame-ancestors lists them.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_EXPOSE_HEADERS = ["Link", "Retry-After", "X-Request-ID"]
@@ -445,3 +452,16 @@ if MAIL_INBOX_URL:
         "schedule": float(MAIL_FETCH_INTERVAL_SECONDS),
         "options": {"expires": float(MAIL_FETCH_INTERVAL_SECONDS)},
     }
+
+# --- Customers without passwords (customers/) ----------------------------------------------
+# The public request form (/request, POST /api/public/tickets/): on for the demo, off in the
+# production settings until an admin turns it on.
+PUBLIC_REQUESTS_ENABLED = env_bool("PUBLIC_REQUESTS_ENABLED", True)
+# A form sent sooner than this after it was shown is refused (people take longer; bots do not).
+PUBLIC_FORM_MIN_SECONDS = env_float("PUBLIC_FORM_MIN_SECONDS", 3.0, minimum=0, maximum=600)
+# How long a sign-in link asked for on the sign-in screen stays valid (it works once).
+MAGIC_LINK_MAX_AGE_SECONDS = env_int("MAGIC_LINK_MAX_AGE_SECONDS", 900, minimum=60, maximum=86_400)
+# How long the sign-in link in a notification mail ("view your ticket") stays valid (once);
+# after that, or once used, it leads to the sign-in screen, which can mail a fresh one.
+TICKET_LINK_MAX_AGE_SECONDS = env_int("TICKET_LINK_MAX_AGE_SECONDS", 7 * 86_400, minimum=60)
+CELERY_BEAT_SCHEDULE["sign-in-links-purge"] = {"task": "customers.purge_sign_in_links", "schedule": 3600.0}

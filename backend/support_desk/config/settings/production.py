@@ -47,6 +47,8 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DEMO_MODE = False
+# Anyone may file a request through the public form only once an admin turns it on.
+PUBLIC_REQUESTS_ENABLED = env_bool("PUBLIC_REQUESTS_ENABLED", False)
 
 # One JSON object per line for log collectors; LOG_FORMAT=plain to read them by eye.
 LOG_FORMAT = env_choice("LOG_FORMAT", "json", ("plain", "json"))

@@ -16,12 +16,17 @@ from django.utils import timezone
 
 from support_desk.sla.selectors import policies_by_id
 from support_desk.tickets import sla_clocks
-from support_desk.tickets.api.serializers import TicketSerializer
+from support_desk.tickets.api.serializers import TicketSerializer, satisfaction_view
 from support_desk.tickets.models import Ticket, TicketTag
 
 PEOPLE = ("requester", "assignee")
+# Built from the columns below rather than read as one.
+COMPUTED = ("satisfaction",)
 # The serializer's own columns; the people are joined in below, tags and sla computed per page.
-TICKET_COLUMNS = tuple(field for field in TicketSerializer.Meta.fields if field not in PEOPLE)
+TICKET_COLUMNS = tuple(
+    field for field in TicketSerializer.Meta.fields if field not in PEOPLE and field not in COMPUTED
+)
+SATISFACTION_COLUMNS = ("resolution_count", "rating", "rating_comment", "rated_at")
 USER_COLUMNS = ("id", "username", "first_name", "last_name", "role")
 SUGGESTION_COLUMNS = (
     "suggested_category",
@@ -118,6 +123,7 @@ def ticket_rows(
         *sla_clocks.SLA_VIEW_COLUMNS,
         "sla_due_at",
         *AGENT_COLUMNS,
+        *SATISFACTION_COLUMNS,
     ]
     zone = timezone.get_current_timezone()
     values = list(queryset.values(*dict.fromkeys(columns)))
@@ -143,6 +149,12 @@ def ticket_rows(
                 "assignee": _user(row, "assignee"),
                 "version": row["version"],
                 "channel": row["channel"],
+                "satisfaction": satisfaction_view(
+                    row["resolution_count"],
+                    row["rating"],
+                    row["rating_comment"],
+                    _datetime(row["rated_at"], zone),
+                ),
                 "suggestion": _suggestion(row) if for_agent else None,
                 "tags": tags.get(row["id"], []),
                 "sla": slas.get(row["id"]),

@@ -24,11 +24,13 @@ from support_desk.tickets.enums import (
     DESCRIPTION_MAX_LENGTH,
     MAX_TAGS_PER_TICKET,
     MESSAGE_MAX_LENGTH,
+    RATING_COMMENT_MAX_LENGTH,
     TAG_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     ActorKind,
     Channel,
     EventKind,
+    Rating,
     Status,
 )
 from support_desk.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage, TicketTag
@@ -90,6 +92,27 @@ class TagListField(FlatListField):
         return ticket_tags(instance)
 
 
+class SatisfactionSerializer(serializers.Serializer[object]):
+    """The requester's answer to "How did we do?" for the ticket's latest resolution."""
+
+    resolution = serializers.IntegerField(help_text="Which resolution of the ticket (1 for the first).")
+    rating = serializers.ChoiceField(
+        choices=Rating.choices, allow_null=True, help_text="null: asked, not answered yet."
+    )
+    comment = serializers.CharField(allow_blank=True)
+    rated_at = serializers.DateTimeField(allow_null=True)
+
+
+def satisfaction_view(
+    resolution_count: int, rating: str | None, comment: str, rated_at: str | None
+) -> dict[str, Any] | None:
+    """The `satisfaction` object of a ticket (from its columns; `rated_at` already formatted):
+    null until a resolution asked its requester."""
+    if not resolution_count:
+        return None
+    return {"resolution": resolution_count, "rating": rating, "comment": comment, "rated_at": rated_at}
+
+
 class TicketSerializer(serializers.ModelSerializer[Ticket]):
     """A ticket as requesters see it; the seed's fields plus people and version."""
 
@@ -108,6 +131,9 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
     channel = serializers.ChoiceField(
         choices=Channel.choices, read_only=True, help_text="Where the ticket came from."
     )
+    satisfaction = serializers.SerializerMethodField(
+        help_text="The requester's rating of the latest resolution; null until one asked."
+    )
 
     class Meta:
         model = Ticket
@@ -125,8 +151,14 @@ class TicketSerializer(serializers.ModelSerializer[Ticket]):
             "assignee",
             "version",
             "channel",
+            "satisfaction",
         )
         read_only_fields = ("id", "created_at", "updated_at", "resolved_at", "channel")
+
+    @extend_schema_field(SatisfactionSerializer(allow_null=True))
+    def get_satisfaction(self, ticket: Ticket) -> dict[str, Any] | None:
+        rated_at = serializers.DateTimeField().to_representation(ticket.rated_at) if ticket.rated_at else None
+        return satisfaction_view(ticket.resolution_count, ticket.rating, ticket.rating_comment, rated_at)
 
 
 class RequesterTicketSerializer(TicketSerializer):
@@ -431,6 +463,49 @@ class BacklogStatsSerializer(serializers.Serializer[object]):
     oldest_created_on = serializers.DateField(allow_null=True)
 
 
+class SatisfactionFiguresSerializer(serializers.Serializer[object]):
+    asked = serializers.IntegerField(help_text="Resolutions that asked the requester.")
+    ratings = serializers.IntegerField(help_text="Of those, how many were answered.")
+    good = serializers.IntegerField()
+    bad = serializers.IntegerField()
+    share_good = serializers.FloatField(allow_null=True, help_text="good / ratings; null: none yet.")
+    response_rate = serializers.FloatField(allow_null=True, help_text="ratings / asked; null: none asked.")
+
+
+class SatisfactionAgentSerializer(SatisfactionFiguresSerializer):
+    agent_id = serializers.IntegerField(allow_null=True, help_text="Who resolved; null: unassigned.")
+    name = serializers.CharField()
+
+
+SatisfactionByCategorySerializer = type(
+    "SatisfactionByCategory",
+    (serializers.Serializer,),
+    {category: SatisfactionFiguresSerializer() for category in CATEGORY_VALUES},
+)
+
+
+class SatisfactionDaySerializer(SatisfactionFiguresSerializer):
+    date = serializers.DateField(help_text="The UTC day of the resolutions.")
+
+
+class SatisfactionStatsSerializer(SatisfactionFiguresSerializer):
+    by_agent = SatisfactionAgentSerializer(many=True, help_text="Per agent who resolved the ticket.")
+    by_category = SatisfactionByCategorySerializer(help_text="Per category at resolution.")
+    per_day = SatisfactionDaySerializer(many=True, help_text="The last 30 UTC days, oldest first.")
+
+
+class RatingSerializer(serializers.Serializer[object]):
+    """An answer to "How did we do?"."""
+
+    rating = serializers.ChoiceField(choices=Rating.choices)
+    comment = StrictCharField(
+        max_length=RATING_COMMENT_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="Optional; left out, the comment given before stays.",
+    )
+
+
 class TicketStatsSerializer(serializers.Serializer[object]):
     total_tickets = serializers.IntegerField()
     open_tickets = serializers.IntegerField()
@@ -444,6 +519,7 @@ class TicketStatsSerializer(serializers.Serializer[object]):
     first_response = FirstResponseStatsSerializer()
     sla = SlaStatsSerializer()
     backlog = BacklogStatsSerializer()
+    satisfaction = SatisfactionStatsSerializer()
 
 
 class StatusLabelSerializer(serializers.Serializer[object]):

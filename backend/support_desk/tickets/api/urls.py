@@ -9,6 +9,7 @@ from support_desk.tickets.api.views import (
     TicketEventsView,
     TicketListCreateView,
     TicketMessagesView,
+    TicketSatisfactionView,
     TicketStatsView,
 )
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("export.csv", TicketExportView.as_view(), name="ticket-export"),
     path("<id:ticket_id>/", TicketDetailView.as_view(), name="ticket-detail"),
     path("<id:ticket_id>/messages/", TicketMessagesView.as_view(), name="ticket-messages"),
+    path("<id:ticket_id>/satisfaction/", TicketSatisfactionView.as_view(), name="ticket-satisfaction"),
     path("<id:ticket_id>/events/", TicketEventsView.as_view(), name="ticket-events"),
     path("<id:ticket_id>/attachments/", TicketAttachmentsView.as_view(), name="ticket-attachments"),
     path(

@@ -35,6 +35,7 @@ from support_desk.tickets.api.serializers import (
     EventSerializer,
     MessageSerializer,
     MessageUploadSerializer,
+    RatingSerializer,
     RequesterTicketSerializer,
     TaxonomySerializer,
     TicketSerializer,
@@ -80,7 +81,7 @@ FILTER_PARAMETERS = frozenset(TicketListFilter.base_filters)
 UPLOAD_PARSERS = [SafeJSONParser, LimitedMultiPartParser]
 
 
-def _uploads(request: Request) -> list[AttachmentUpload]:
+def request_uploads(request: Request) -> list[AttachmentUpload]:
     """The files of a multipart request (none for JSON)."""
     files = request.FILES.getlist("files") if hasattr(request, "FILES") else []
     return [
@@ -175,7 +176,7 @@ class TicketListCreateView(GenericAPIView[Ticket]):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         data.pop("version", None)
-        ticket = services.ticket_create(actor=user, attachments=_uploads(request), **data)
+        ticket = services.ticket_create(actor=user, attachments=request_uploads(request), **data)
         return Response(serializer(ticket).data, status=status.HTTP_201_CREATED, headers=_etag(ticket))
 
 
@@ -222,6 +223,36 @@ class TicketDetailView(APIView):
         return Response(AgentTicketSerializer(ticket).data, headers=_etag(ticket))
 
 
+class TicketSatisfactionView(APIView):
+    """The requester answers "How did we do?" on their resolved ticket's page."""
+
+    @extend_schema(
+        request=RatingSerializer,
+        responses={
+            200: AgentTicketSerializer,
+            404: OpenApiResponse(description="Not found, or nothing to rate yet."),
+            409: OpenApiResponse(description="Reopened since: rated again once resolved."),
+        },
+        summary="Rate the latest resolution of your ticket (its requester)",
+    )
+    def put(self, request: Request, ticket_id: int) -> Response:
+        user = _user(request)
+        ticket = selectors.ticket_get(ticket_id=ticket_id, user=user)
+        if ticket.requester_id != user.pk:
+            raise PermissionDenied("Only the ticket's requester can rate it.")
+        payload = RatingSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.ticket_rate(
+            ticket_id=ticket.pk,
+            resolution=ticket.resolution_count,
+            rating=payload.validated_data["rating"],
+            comment=payload.validated_data.get("comment"),
+            actor=user,
+        )
+        ticket = selectors.ticket_get(ticket_id=ticket.pk, user=user)
+        return Response(serializer_class_for(user)(ticket).data, headers=_etag(ticket))
+
+
 class TicketMessagesView(APIView):
     parser_classes = UPLOAD_PARSERS
 
@@ -250,7 +281,7 @@ class TicketMessagesView(APIView):
             author=user,
             body=payload.validated_data["body"],
             is_internal=is_internal,
-            attachments=_uploads(request),
+            attachments=request_uploads(request),
         )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 

@@ -1,5 +1,6 @@
 import { Navigate, useSearchParams } from 'react-router';
 import { LoginForm } from '@/features/auth';
+import { SignInLinkForm } from '@/features/customers';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
@@ -14,12 +15,19 @@ export function LoginRoute() {
   useDocumentTitle('Sign in');
   const user = useCurrentUser();
   const [params] = useSearchParams();
-  if (user) return <Navigate to={safeNext(params.get('next'))} replace />;
+  const next = safeNext(params.get('next'));
+  if (user) return <Navigate to={next} replace />;
   return (
     <section className="panel sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
       <p>Sign in to see your tickets and the replies from our support team.</p>
-      <LoginForm />
+      <div className="sign-in__ways">
+        <LoginForm />
+        <SignInLinkForm {...(next === '/' ? {} : { next })} />
+      </div>
+      <p className="sign-in__aside">
+        New here? <a href="/request">Send us a request</a>, no account needed.
+      </p>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { DraftTools, SimilarTickets, ThreadSummary } from '@/features/assist';
 import { Conversation } from '@/features/conversation';
+import { TicketSatisfaction } from '@/features/customers';
 import { SavedReplyPicker } from '@/features/saved-replies';
 import { TicketDetail } from '@/features/tickets';
 import { TicketTimeline } from '@/features/timeline';
@@ -21,7 +22,10 @@ export function TicketRoute() {
           <Link to="/">← {staff ? 'All tickets' : 'My tickets'}</Link>
         </p>
         {Number.isInteger(id) && id > 0 ? (
-          <TicketDetail ticketId={id}>
+          <TicketDetail
+            ticketId={id}
+            after={staff ? undefined : (ticket) => <TicketSatisfaction ticket={ticket} />}
+          >
             <div className="ticket-page__activity">
               {staff ? (
                 <>

@@ -15,6 +15,10 @@ export const FIELD_LIMITS = {
     username: 150,
     password: 256,
   },
+  MagicLinkRequestRequest: {
+    email: 254,
+    next: 300,
+  },
   MarkDuplicateRequest: {
     reply: 20000,
   },
@@ -35,6 +39,25 @@ export const FIELD_LIMITS = {
   PatchedTagRenameRequest: {
     name: 50,
   },
+  PublicTicketRequest: {
+    name: 150,
+    email: 254,
+    title: 200,
+    description: 50000,
+    form_token: 300,
+    website: 300,
+  },
+  PublicTicketUploadRequest: {
+    name: 150,
+    email: 254,
+    title: 200,
+    description: 50000,
+    form_token: 300,
+    website: 300,
+  },
+  RatingRequest: {
+    comment: 2000,
+  },
   ReplySendRequest: {
     body: 20000,
   },
@@ -42,8 +65,15 @@ export const FIELD_LIMITS = {
     title: 100,
     body: 20000,
   },
+  SignInLinkRequest: {
+    token: 400,
+  },
   TicketUploadRequest: {
     title: 200,
     description: 50000,
+  },
+  TokenRatingRequest: {
+    comment: 2000,
+    token: 300,
   },
 } as const;

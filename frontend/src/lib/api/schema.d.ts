@@ -36,6 +36,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/magic-link/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mail me a one-time sign-in link (the same answer for every address) */
+        post: operations["auth_magic_link_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/magic-link/sign-in/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a one-time link from a mail
+         * @description Sign in with the token of a link from a mail (the web app's /sign-in/link page posts it,
+         *     so a mail scanner that merely opens links does not use them up).
+         */
+        post: operations["auth_magic_link_sign_in_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/session/": {
         parameters: {
             query?: never;
@@ -187,6 +225,57 @@ export interface paths {
         get: operations["mail_tickets_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/form/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the public form is open, and its token */
+        get: operations["public_form_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/ratings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer "How did we do?" with a mail's rating link (no sign-in) */
+        post: operations["public_ratings_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/tickets/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a request without signing in (the public form) */
+        post: operations["public_tickets_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -511,6 +600,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{ticket_id}/satisfaction/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Rate the latest resolution of your ticket (its requester)
+         * @description The requester answers "How did we do?" on their resolved ticket's page.
+         */
+        put: operations["tickets_satisfaction_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{ticket_id}/similar/": {
         parameters: {
             query?: never;
@@ -669,6 +778,8 @@ export interface components {
              *     * `email` - E-mail
              */
             readonly channel: components["schemas"]["ChannelEnum"];
+            /** @description The requester's rating of the latest resolution; null until one asked. */
+            readonly satisfaction: components["schemas"]["Satisfaction"] | null;
             readonly suggestion: components["schemas"]["Suggestion"] | null;
             /** @description The ticket's tags (lower-case); on PATCH, the complete new set. */
             tags: string[];
@@ -887,6 +998,9 @@ export interface components {
          * @enum {string}
          */
         DeliveryStatusEnum: "queued" | "sent" | "failed" | "bounced";
+        Detail: {
+            detail: string;
+        };
         DiscardDraftRequest: {
             draft_id: number;
         };
@@ -992,9 +1106,10 @@ export interface components {
          *     * `duplicate_added` - A duplicate was linked
          *     * `merged_into` - Merged into another ticket
          *     * `merged_from` - Another ticket merged in
+         *     * `satisfaction_rated` - Satisfaction rated
          * @enum {string}
          */
-        EventKindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added" | "tag_added" | "tag_removed" | "sla_warning" | "sla_breached" | "marked_duplicate" | "duplicate_added" | "merged_into" | "merged_from";
+        EventKindEnum: "created" | "status_changed" | "priority_changed" | "category_changed" | "assignee_changed" | "title_changed" | "description_changed" | "triage_suggested" | "message_added" | "note_added" | "tag_added" | "tag_removed" | "sla_warning" | "sla_breached" | "marked_duplicate" | "duplicate_added" | "merged_into" | "merged_from" | "satisfaction_rated";
         FirstResponseStats: {
             /** @description Tickets an agent has replied to publicly. */
             count: number;
@@ -1084,6 +1199,12 @@ export interface components {
         LoginRequest: {
             username: string;
             password: string;
+        };
+        MagicLinkRequestRequest: {
+            /** Format: email */
+            email: string;
+            /** @description A page of the web app to open after. */
+            next?: string;
         };
         MarkDuplicateRequest: {
             /** @description The ticket this one duplicates. */
@@ -1207,6 +1328,83 @@ export interface components {
          * @enum {string}
          */
         PriorityEnum: "low" | "medium" | "high" | "critical";
+        PublicForm: {
+            /** @description Whether the public form takes requests. */
+            enabled: boolean;
+            /** @description Send it back with the form (empty when disabled). */
+            form_token: string;
+            /**
+             * Format: double
+             * @description A form sent sooner after loading is refused.
+             */
+            min_fill_seconds: number;
+            max_attachment_bytes: number;
+            max_attachments: number;
+        };
+        PublicTicketAccepted: {
+            /** @description The new ticket's number, as in [#<number>]. */
+            ticket_number: number;
+            detail: string;
+        };
+        /** @description A request from someone who is not signed in. */
+        PublicTicketRequest: {
+            /** @description Your name. */
+            name: string;
+            /**
+             * Format: email
+             * @description Where the answers go.
+             */
+            email: string;
+            title: string;
+            description: string;
+            /** @description From GET /api/public/form/. */
+            form_token: string;
+            /**
+             * @description Leave empty: a field hidden from people, which only bots fill in.
+             * @default
+             */
+            website: string;
+        };
+        /** @description A request from someone who is not signed in. */
+        PublicTicketUploadRequest: {
+            /** @description Your name. */
+            name: string;
+            /**
+             * Format: email
+             * @description Where the answers go.
+             */
+            email: string;
+            title: string;
+            description: string;
+            /** @description From GET /api/public/form/. */
+            form_token: string;
+            /**
+             * @description Leave empty: a field hidden from people, which only bots fill in.
+             * @default
+             */
+            website: string;
+            /** @description Files to attach (multipart/form-data only), within MAX_ATTACHMENT_BYTES per file and in all. */
+            files?: string[];
+        };
+        /**
+         * @description * `good` - Good
+         *     * `bad` - Bad
+         * @enum {string}
+         */
+        RatingEnum: "good" | "bad";
+        RatingRecorded: {
+            ticket_number: number;
+            title: string;
+            resolution: number;
+            rating: components["schemas"]["RatingEnum"];
+            comment: string;
+        };
+        /** @description An answer to "How did we do?". */
+        RatingRequest: {
+            rating: components["schemas"]["RatingEnum"];
+            /** @description Optional; left out, the comment given before stays. */
+            comment?: string;
+        };
         ReceivedMail: {
             readonly id: number;
             /** @description The reply it became; null: the ticket itself. */
@@ -1248,6 +1446,113 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "requester" | "agent" | "admin";
+        /** @description The requester's answer to "How did we do?" for the ticket's latest resolution. */
+        Satisfaction: {
+            /** @description Which resolution of the ticket (1 for the first). */
+            resolution: number;
+            /**
+             * @description null: asked, not answered yet.
+             *
+             *     * `good` - Good
+             *     * `bad` - Bad
+             */
+            rating: (components["schemas"]["RatingEnum"] | components["schemas"]["NullEnum"]) | null;
+            comment: string;
+            /** Format: date-time */
+            rated_at: string | null;
+        };
+        SatisfactionAgent: {
+            /** @description Resolutions that asked the requester. */
+            asked: number;
+            /** @description Of those, how many were answered. */
+            ratings: number;
+            good: number;
+            bad: number;
+            /**
+             * Format: double
+             * @description good / ratings; null: none yet.
+             */
+            share_good: number | null;
+            /**
+             * Format: double
+             * @description ratings / asked; null: none asked.
+             */
+            response_rate: number | null;
+            /** @description Who resolved; null: unassigned. */
+            agent_id: number | null;
+            name: string;
+        };
+        SatisfactionByCategory: {
+            billing: components["schemas"]["SatisfactionFigures"];
+            technical: components["schemas"]["SatisfactionFigures"];
+            account: components["schemas"]["SatisfactionFigures"];
+            general: components["schemas"]["SatisfactionFigures"];
+        };
+        SatisfactionDay: {
+            /** @description Resolutions that asked the requester. */
+            asked: number;
+            /** @description Of those, how many were answered. */
+            ratings: number;
+            good: number;
+            bad: number;
+            /**
+             * Format: double
+             * @description good / ratings; null: none yet.
+             */
+            share_good: number | null;
+            /**
+             * Format: double
+             * @description ratings / asked; null: none asked.
+             */
+            response_rate: number | null;
+            /**
+             * Format: date
+             * @description The UTC day of the resolutions.
+             */
+            date: string;
+        };
+        SatisfactionFigures: {
+            /** @description Resolutions that asked the requester. */
+            asked: number;
+            /** @description Of those, how many were answered. */
+            ratings: number;
+            good: number;
+            bad: number;
+            /**
+             * Format: double
+             * @description good / ratings; null: none yet.
+             */
+            share_good: number | null;
+            /**
+             * Format: double
+             * @description ratings / asked; null: none asked.
+             */
+            response_rate: number | null;
+        };
+        SatisfactionStats: {
+            /** @description Resolutions that asked the requester. */
+            asked: number;
+            /** @description Of those, how many were answered. */
+            ratings: number;
+            good: number;
+            bad: number;
+            /**
+             * Format: double
+             * @description good / ratings; null: none yet.
+             */
+            share_good: number | null;
+            /**
+             * Format: double
+             * @description ratings / asked; null: none asked.
+             */
+            response_rate: number | null;
+            /** @description Per agent who resolved the ticket. */
+            by_agent: components["schemas"]["SatisfactionAgent"][];
+            /** @description Per category at resolution. */
+            by_category: components["schemas"]["SatisfactionByCategory"];
+            /** @description The last 30 UTC days, oldest first. */
+            per_day: components["schemas"]["SatisfactionDay"][];
+        };
         SavedReply: {
             readonly id: number;
             title: string;
@@ -1280,6 +1585,15 @@ export interface components {
             /** @description Assign the ticket to this agent when the reply is sent. */
             set_assignee_id?: number | null;
             add_tags?: string[];
+        };
+        SignInLinkRequest: {
+            /** @description The token of the link from the mail. */
+            token: string;
+        };
+        SignInLinkUsed: {
+            user: components["schemas"]["UserSummary"];
+            /** @description The page of the web app the link leads to. */
+            next: string;
         };
         SimilarTicket: {
             id: number;
@@ -1421,6 +1735,7 @@ export interface components {
             first_response: components["schemas"]["FirstResponseStats"];
             sla: components["schemas"]["SlaStats"];
             backlog: components["schemas"]["BacklogStats"];
+            satisfaction: components["schemas"]["SatisfactionStats"];
         };
         /**
          * @description A new ticket with files, sent as multipart/form-data (requesters: the same minus the
@@ -1442,6 +1757,14 @@ export interface components {
             tags?: string[];
             /** @description Files to attach (multipart/form-data only), within MAX_ATTACHMENT_BYTES per file and in all. */
             files?: string[];
+        };
+        /** @description An answer to "How did we do?". */
+        TokenRatingRequest: {
+            rating: components["schemas"]["RatingEnum"];
+            /** @description Optional; left out, the comment given before stays. */
+            comment?: string;
+            /** @description The token of the mail's rating link. */
+            token: string;
         };
         TriageBySource: {
             llm: components["schemas"]["TriageKept"];
@@ -1643,6 +1966,178 @@ export interface operations {
             };
             /** @description Not allowed for this role, or a missing CSRF token. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auth_magic_link_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MagicLinkRequestRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (or, on sign-in, a locked account or address); retry after `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    auth_magic_link_sign_in_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInLinkRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInLinkUsed"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (or, on sign-in, a locked account or address); retry after `Retry-After`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2334,6 +2829,241 @@ export interface operations {
             };
             /** @description Not found (or not visible to you). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    public_form_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicForm"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    public_ratings_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRatingRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingRecorded"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Reopened or resolved again since the link was sent. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (or, on sign-in, a locked account or address); retry after `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    public_tickets_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicTicketRequest"];
+                "multipart/form-data": components["schemas"]["PublicTicketUploadRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTicketAccepted"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The public form is turned off (PUBLIC_REQUESTS_ENABLED). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (or, on sign-in, a locked account or address); retry after `Retry-After`. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3182,6 +3912,14 @@ export interface operations {
                  *     * `critical` - Critical
                  */
                 priority?: "critical" | "high" | "low" | "medium";
+                /**
+                 * @description The requester's rating of the latest resolution: `good`, `bad`, or `none`.
+                 *
+                 *     * `good` - Rated good
+                 *     * `bad` - Rated bad
+                 *     * `none` - Not rated (or never asked)
+                 */
+                rating?: "bad" | "good" | "none";
                 /** @description A user id. */
                 requester?: string;
                 /** @description Words that must begin words of the title or description (case-insensitive). */
@@ -4195,6 +4933,101 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    tickets_satisfaction_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentTicket"];
+                };
+            };
+            /** @description Invalid input (per field) or a malformed request. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"] | components["schemas"]["Error"];
+                };
+            };
+            /** @description No or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for this role, or a missing CSRF token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or nothing to rate yet. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Reopened since: rated again once resolved. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request body is too large. */
             413: {

@@ -53,3 +53,11 @@ export type DraftOutcomes = Schemas['DraftOutcomes'];
 export type LanguageCode = NonNullable<
   NonNullable<operations['tickets_list']['parameters']['query']>['language']
 >;
+export type PublicForm = Schemas['PublicForm'];
+export type PublicTicketInput = Schemas['PublicTicketRequest'];
+export type PublicTicketAccepted = Schemas['PublicTicketAccepted'];
+export type Rating = Schemas['RatingEnum'];
+export type Satisfaction = Schemas['Satisfaction'];
+export type SatisfactionStats = Schemas['SatisfactionStats'];
+export type RatingRecorded = Schemas['RatingRecorded'];
+export type SignInLinkUsed = Schemas['SignInLinkUsed'];

@@ -186,6 +186,7 @@ export function addTicket(input: NewTicket): Ticket {
       : null,
     tags: input.tags ?? [],
     sla: input.sla ?? NO_SLA,
+    satisfaction: null,
   };
   tickets.push(ticket);
   addEvent(ticket.id, { kind: 'created', actor: requester, new_value: ticket.status });
@@ -469,6 +470,51 @@ export function stats(): TicketStats {
       by_source: { llm: kept(suggestedBy('llm')), local: kept(suggestedBy('local')) },
     },
     ...serviceLevelStats,
+    satisfaction: satisfactionStats(),
+  };
+}
+
+type SatisfactionFigures = Omit<
+  TicketStats['satisfaction'],
+  'by_agent' | 'by_category' | 'per_day'
+>;
+
+function satisfactionFigures(asked: Ticket[]): SatisfactionFigures {
+  const good = asked.filter((t) => t.satisfaction?.rating === 'good').length;
+  const bad = asked.filter((t) => t.satisfaction?.rating === 'bad').length;
+  const ratings = good + bad;
+  const rate = (part: number, whole: number) =>
+    whole ? Math.round((part / whole) * 1000) / 1000 : null;
+  return {
+    asked: asked.length,
+    ratings,
+    good,
+    bad,
+    share_good: rate(good, ratings),
+    response_rate: rate(ratings, asked.length),
+  };
+}
+
+/** Like the server's counters, from the tickets' latest surveys (all resolved "today"). */
+function satisfactionStats(): TicketStats['satisfaction'] {
+  const asked = tickets.filter((t) => t.satisfaction !== null);
+  const agents = [...new Set(asked.map((t) => t.assignee?.id ?? null))];
+  const categories = ['billing', 'technical', 'account', 'general'] as const;
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    ...satisfactionFigures(asked),
+    by_agent: agents.map((id) => {
+      const theirs = asked.filter((t) => (t.assignee?.id ?? null) === id);
+      return {
+        agent_id: id,
+        name: theirs[0]?.assignee?.display_name ?? 'Unassigned',
+        ...satisfactionFigures(theirs),
+      };
+    }),
+    by_category: Object.fromEntries(
+      categories.map((c) => [c, satisfactionFigures(asked.filter((t) => t.category === c))]),
+    ) as TicketStats['satisfaction']['by_category'],
+    per_day: [{ date: today, ...satisfactionFigures(asked) }],
   };
 }
 

@@ -233,7 +233,9 @@ export const handlers = [
             `${ticket.title} ${ticket.description}`.toLowerCase().includes(word),
           ) &&
           (!params.get('tag') || ticket.tags.includes(String(params.get('tag')).toLowerCase())) &&
-          (params.get('sla') !== 'breached' || breached(ticket)),
+          (params.get('sla') !== 'breached' || breached(ticket)) &&
+          (!params.get('rating') ||
+            (ticket.satisfaction?.rating ?? 'none') === params.get('rating')),
       );
     if (params.get('ordering') === 'due') matching.sort((a, b) => nextDue(a) - nextDue(b));
     // The real cursor is opaque; here it is simply the offset.

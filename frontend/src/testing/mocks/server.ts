@@ -1,8 +1,9 @@
 import { setupServer } from 'msw/node';
 import { assistHandlers } from './assist';
+import { customerHandlers } from './customers';
 import { handlers, requests } from './handlers';
 
-export const server = setupServer(...handlers, ...assistHandlers);
+export const server = setupServer(...handlers, ...assistHandlers, ...customerHandlers);
 
 // Recorded here rather than in a handler so requests answered by a test's own handler count too.
 server.events.on('request:start', ({ request }) => {

@@ -20,6 +20,7 @@ from support_desk.tickets.demo.history import add_demo_history
 from support_desk.tickets.demo.loader import load_tickets
 from support_desk.tickets.demo.people import DemoPerson, demo_people_ensure
 from support_desk.tickets.demo.recent import recent_demo_tickets
+from support_desk.tickets.demo.satisfaction import add_demo_satisfaction
 from support_desk.tickets.demo.service_levels import demo_service_levels_ensure
 from support_desk.tickets.demo.suggestions import add_demo_suggestions
 from support_desk.tickets.demo.tags import add_demo_tags
@@ -80,6 +81,7 @@ class Command(BaseCommand):
         add_demo_history(using=using)
         add_demo_suggestions(using=using)
         add_demo_tags(using=using)
+        add_demo_satisfaction(using=using)
         for seeder in settings.DEMO_SEEDERS:
             # Demo data of the domains built on tickets (saved replies), named in settings.
             import_string(seeder)(using=using)

@@ -1,7 +1,7 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { TicketStats } from '@/lib/api/types';
 import { formatNumber, formatPercent } from '@/lib/format';
 import { useChoices } from '@/lib/taxonomy';
+import { DayBarChart } from './day-bar-chart';
 
 const TARGETS = [
   ['first_response', 'First response'],
@@ -16,8 +16,6 @@ const AGES = [
   ['7_to_29_days', '7–29 days'],
   ['30_days_or_more', '30 days or more'],
 ] as const;
-
-const shortDate = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
 
 /** Targets met per target and priority, as a table (met of reached, and the share). */
 function Attainment({ sla }: { sla: TicketStats['sla'] }) {
@@ -58,42 +56,17 @@ function Attainment({ sla }: { sla: TicketStats['sla'] }) {
   );
 }
 
-/** Breaches per day over the last 30 days; the numbers follow as a list for screen readers. */
+/** Breaches per day over the last 30 days. */
 function BreachesPerDay({ days }: { days: TicketStats['sla']['breaches_per_day'] }) {
-  const rows = days.map((day) => ({
-    label: shortDate.format(new Date(`${day.date}T12:00:00Z`)),
-    breaches: day.breaches,
-  }));
   const total = days.reduce((sum, day) => sum + day.breaches, 0);
   return (
-    <figure className="chart" aria-labelledby="chart-breaches">
-      <figcaption id="chart-breaches" className="chart__title">
-        Breaches per day (last 30 days: {formatNumber(total)})
-      </figcaption>
-      <div className="chart__plot" aria-hidden="true">
-        <ResponsiveContainer width="100%" height={200}>
-          <BarChart
-            data={rows}
-            margin={{ top: 8, right: 8, bottom: 0, left: -24 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="label" tick={{ fontSize: 11 }} minTickGap={12} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
-            <Bar dataKey="breaches" fill="#D55E00" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
-      <ul className="chart__legend chart__legend--days">
-        {rows
-          .filter((row) => row.breaches > 0)
-          .map((row) => (
-            <li key={row.label}>
-              {row.label}: <strong>{formatNumber(row.breaches)}</strong>
-            </li>
-          ))}
-      </ul>
-    </figure>
+    <DayBarChart
+      id="chart-breaches"
+      title={`Breaches per day (last 30 days: ${formatNumber(total)})`}
+      days={days}
+      bars={[{ key: 'breaches', name: 'Breaches', fill: '#D55E00' }]}
+      dayText={(day) => <strong>{formatNumber(day.breaches)}</strong>}
+    />
   );
 }
 

@@ -2,6 +2,7 @@ import { QueryState } from '@/components/ui/query-state';
 import { formatHours, formatNumber } from '@/lib/format';
 import { useStats } from '../api/get-stats';
 import { BreakdownChart } from './breakdown-chart';
+import { SatisfactionPanel } from './satisfaction';
 import { ServiceLevels } from './service-levels';
 import { StatCard } from './stat-card';
 import { TriageHelp } from './triage-help';
@@ -60,6 +61,7 @@ export function StatsDashboard() {
               counts={stats.priority_breakdown}
             />
           </div>
+          <SatisfactionPanel satisfaction={stats.satisfaction} />
           <ServiceLevels stats={stats} />
           <TriageHelp triage={stats.triage} />
         </div>

@@ -89,7 +89,14 @@ function AgentView({ ticket }: { ticket: Ticket }) {
   );
 }
 
-/** The detected language, and the duplicate links both ways. */
+function satisfactionText(satisfaction: Ticket['satisfaction']): string {
+  if (!satisfaction) return 'Not asked yet';
+  if (!satisfaction.rating) return 'Asked, no answer yet';
+  const rating = satisfaction.rating === 'good' ? 'Good' : 'Bad';
+  return satisfaction.comment ? `${rating}: “${satisfaction.comment}”` : rating;
+}
+
+/** The detected language, the requester's rating, and the duplicate links both ways. */
 function TicketLinks({ ticket }: { ticket: Ticket }) {
   const languageOf = useLabel('languages');
   return (
@@ -97,6 +104,10 @@ function TicketLinks({ ticket }: { ticket: Ticket }) {
       <div>
         <dt>Language</dt>
         <dd>{ticket.language ? languageOf(ticket.language) : 'Not detected'}</dd>
+      </div>
+      <div>
+        <dt>Satisfaction</dt>
+        <dd>{satisfactionText(ticket.satisfaction)}</dd>
       </div>
       {ticket.duplicate_of ? (
         <div>
@@ -124,10 +135,18 @@ function TicketLinks({ ticket }: { ticket: Ticket }) {
 }
 
 /**
- * Every field of one ticket, then `children` (the conversation, the history), which
- * appear only once the ticket has loaded.
+ * Every field of one ticket, then `after` (given the loaded ticket) and `children` (the
+ * conversation, the history), which appear only once the ticket has loaded.
  */
-export function TicketDetail({ ticketId, children }: { ticketId: number; children?: ReactNode }) {
+export function TicketDetail({
+  ticketId,
+  after,
+  children,
+}: {
+  ticketId: number;
+  after?: (ticket: Ticket) => ReactNode;
+  children?: ReactNode;
+}) {
   const query = useTicket(ticketId);
   const staff = isStaff(useCurrentUser());
 
@@ -173,6 +192,7 @@ export function TicketDetail({ ticketId, children }: { ticketId: number; childre
               ))}
             </dl>
           </article>
+          {after?.(query.data)}
           {children}
         </>
       ) : null}

@@ -105,6 +105,11 @@ const SLA_CHOICES: Choice[] = [
   { value: 'breached', title: 'Breached' },
   { value: 'due_soon', title: 'Due within the hour' },
 ];
+const RATING_CHOICES: Choice[] = [
+  { value: 'good', title: 'Rated good' },
+  { value: 'bad', title: 'Rated bad' },
+  { value: 'none', title: 'Not rated' },
+];
 const ORDER_CHOICES: Choice[] = [
   { value: '', title: 'Newest first' },
   { value: 'due', title: 'Next due first' },
@@ -123,6 +128,17 @@ function AgentFilters() {
             value={filters.sla ?? ''}
             emptyLabel="Any"
             onValueChange={(value) => setFilter('sla', value)}
+          />
+        )}
+      </Field>
+      <Field id="filter-rating" label="Satisfaction">
+        {(control) => (
+          <ChoiceSelect
+            {...control}
+            choices={RATING_CHOICES}
+            value={filters.rating ?? ''}
+            emptyLabel="Any"
+            onValueChange={(value) => setFilter('rating', value)}
           />
         )}
       </Field>

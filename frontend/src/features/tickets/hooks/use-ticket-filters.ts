@@ -14,6 +14,7 @@ const FILTER_KEYS: FilterKey[] = [
   'tag',
   'ordering',
   'language',
+  'rating',
 ];
 
 /**
@@ -31,6 +32,7 @@ function readFilters(params: URLSearchParams): TicketFilters {
   const tag = params.get('tag');
   const ordering = params.get('ordering');
   const language = params.get('language');
+  const rating = params.get('rating');
   if (category) filters.category = category as Category;
   if (priority) filters.priority = priority as Priority;
   if (status) filters.status = status as Status;
@@ -39,6 +41,7 @@ function readFilters(params: URLSearchParams): TicketFilters {
   if (tag?.trim()) filters.tag = tag;
   if (ordering) filters.ordering = ordering as TicketFilters['ordering'];
   if (language) filters.language = language as LanguageCode;
+  if (rating) filters.rating = rating as TicketFilters['rating'];
   return filters;
 }
 

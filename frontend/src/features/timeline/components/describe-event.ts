@@ -60,6 +60,20 @@ function target(event: TicketEvent): string {
   return TARGET_NAMES[name] ?? name;
 }
 
+/** A rating from the requester (signed in) or through a mail's link (recorded by the system). */
+function satisfaction(event: TicketEvent): string {
+  const rating = event.new_value === 'good' ? 'good' : 'bad';
+  const comment =
+    typeof event.data.comment === 'string' && event.data.comment
+      ? ` (“${event.data.comment}”)`
+      : '';
+  const via = event.data.via === 'mail_link' ? ' from the resolved mail' : '';
+  const verb = event.old_value
+    ? `changed the rating to ${rating}`
+    : `rated the resolution ${rating}`;
+  return `${verb}${via}${comment}`;
+}
+
 /** What happened, as the rest of a sentence that starts with the actor's name. */
 export function describeEvent(event: TicketEvent, labels: Labels): string {
   switch (event.kind) {
@@ -91,6 +105,8 @@ export function describeEvent(event: TicketEvent, labels: Labels): string {
       return `warned: the ${target(event)} target is due soon`;
     case 'sla_breached':
       return `recorded a breach of the ${target(event)} target`;
+    case 'satisfaction_rated':
+      return satisfaction(event);
     default:
       return event.kind;
   }
