@@ -387,3 +387,25 @@ def test_abstentions_are_counted_apart_from_kept_and_changed(make_ticket, agent)
     assert asdict(ticket_stats()) == expected_stats()
     stats_rebuild()
     assert asdict(ticket_stats()) == expected_stats()
+
+
+def test_the_stats_answer_equals_the_schema_serializers_output(
+    api_client: APIClient, make_ticket, agent
+) -> None:
+    import json
+    from dataclasses import asdict
+
+    from rest_framework.utils.encoders import JSONEncoder
+
+    from support_desk.tickets.api.serializers import TicketStatsSerializer
+    from support_desk.tickets.stats import ticket_stats
+
+    for index in range(6):
+        ticket = make_ticket(priority=["low", "high", "critical"][index % 3])
+        if index % 2:
+            services.message_create(ticket_id=ticket.pk, author=agent, body="On it", is_internal=False)
+            services.ticket_update(ticket_id=ticket.pk, changes={"status": "resolved"}, actor=agent)
+    served = api_client.get("/api/tickets/stats/").json()
+    expected = json.loads(json.dumps(TicketStatsSerializer(asdict(ticket_stats())).data, cls=JSONEncoder))
+    assert served == expected
+    assert served["first_response"]["count"] == 3
