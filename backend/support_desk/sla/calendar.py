@@ -10,6 +10,7 @@ daylight-saving change is an hour shorter or longer, as it is for the people wor
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -62,6 +63,13 @@ class BusinessCalendar:
         default_factory=dict, compare=False, hash=False, repr=False
     )
     _day_totals: dict[date, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # Running sums of whole days' business seconds from `_prefix_start`: a span of months costs
+    # two lookups instead of a walk over its days (the list shows such spans on every page).
+    _prefix: list[float] = field(default_factory=lambda: [0.0], compare=False, hash=False, repr=False)
+    _prefix_start: list[date] = field(default_factory=list, compare=False, hash=False, repr=False)
+    _prefix_lock: threading.Lock = field(
+        default_factory=threading.Lock, compare=False, hash=False, repr=False
+    )
 
     @classmethod
     def around_the_clock(cls) -> BusinessCalendar:
@@ -180,12 +188,24 @@ class BusinessCalendar:
         first, last = self._local_day(start), self._local_day(end)
         if first == last:
             return self._overlap(first, start, end)
-        total = self._overlap(first, start, end) + self._overlap(last, start, end)
-        day = first + ONE_DAY
-        while day < last:
-            total += self._day_seconds(day)
-            day += ONE_DAY
-        return total
+        whole = self._whole_days(first + ONE_DAY, last)
+        return self._overlap(first, start, end) + self._overlap(last, start, end) + whole
+
+    def _whole_days(self, first: date, last: date) -> float:
+        """Business seconds of the whole local days from `first` up to (not including) `last`."""
+        if last <= first:
+            return 0.0
+        with self._prefix_lock:
+            if not self._prefix_start or first < self._prefix_start[0]:
+                # Start a year before the earliest day asked for, so earlier spans rarely restart it.
+                self._prefix_start[:] = [first - timedelta(days=366)]
+                self._prefix[:] = [0.0]
+            origin = self._prefix_start[0]
+            sums = self._prefix
+            needed = (last - origin).days
+            while len(sums) <= needed:
+                sums.append(sums[-1] + self._day_seconds(origin + timedelta(days=len(sums) - 1)))
+            return sums[needed] - sums[(first - origin).days]
 
 
 def weekly_hours(rows: Iterable[tuple[int, time, time]]) -> dict[int, list[OpeningInterval]]:

@@ -118,3 +118,33 @@ def test_long_spans_add_up_day_by_day_as_the_interval_walk_does() -> None:
     for days in (1, 2, 9, 45, 120):
         end = calendar.add(start, days * 3 * 3600 + 600)
         assert calendar.seconds_between(start, end) == days * 3 * 3600 + 600
+
+
+def test_long_spans_count_the_same_as_a_walk_over_their_days() -> None:
+    """Spans of months (the list shows overdue tickets' remaining time) are summed from running
+    totals; they must equal counting each day's opening hours one by one, across daylight-saving
+    changes and public holidays, whichever span is asked first."""
+    import random
+
+    calendar = office(country="DE", closed_dates=frozenset({date(2026, 6, 1)}))
+    reference = office(country="DE", closed_dates=frozenset({date(2026, 6, 1)}))
+
+    def walked(start: datetime, end: datetime) -> float:
+        first, last = reference._local_day(start), reference._local_day(end)
+        if first == last:
+            return reference._overlap(first, start, end)
+        total = reference._overlap(first, start, end) + reference._overlap(last, start, end)
+        day = date.fromordinal(first.toordinal() + 1)
+        while day < last:
+            total += reference._day_seconds(day)
+            day = date.fromordinal(day.toordinal() + 1)
+        return total
+
+    chance = random.Random(7)
+    base = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
+    for _ in range(300):
+        start = datetime.fromtimestamp(base + chance.uniform(0, 400 * 86400), tz=UTC)
+        end = datetime.fromtimestamp(start.timestamp() + chance.uniform(0, 200 * 86400), tz=UTC)
+        # Equal up to the order the floating-point additions are made in.
+        assert calendar.seconds_between(start, end) == pytest.approx(walked(start, end), abs=1e-6)
+        assert calendar.seconds_between(end, start) == pytest.approx(-walked(start, end), abs=1e-6)
