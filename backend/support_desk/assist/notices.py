@@ -9,28 +9,21 @@ from __future__ import annotations
 
 import logging
 
-from support_desk.accounts.models import STAFF_ROLES, User
 from support_desk.assist.models import Incident
 from support_desk.assist.selectors import incident_tickets
 from support_desk.mail.enums import NotificationKind
-from support_desk.mail.links import Recipient
+from support_desk.mail.links import staff_recipients
 from support_desk.mail.outbound import notify
 from support_desk.tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
 
 
-def incident_notice_recipients() -> list[Recipient]:
-    """Every active agent and admin with an address."""
-    people = User.objects.filter(role__in=STAFF_ROLES, is_active=True).exclude(email="").order_by("email")
-    return [Recipient(email=person.email, user=person, name=person.get_full_name()) for person in people]
-
-
 def incident_notice_send(*, incident: Incident) -> bool:
     """Queue one notice of the incident per agent; False when nobody was told."""
     tickets = incident_tickets(incident)
     first = Ticket.objects.filter(pk=tickets[0]["id"]).first() if tickets else None
-    recipients = incident_notice_recipients()
+    recipients = staff_recipients()
     if first is None or not recipients:
         logger.info("incident notice: nobody to tell", extra={"incident_id": incident.pk})
         return False

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-from support_desk.accounts.models import User
+from support_desk.accounts.models import STAFF_ROLES, User
 from support_desk.accounts.sign_in_links import sign_in_link_create
 from support_desk.tickets.enums import RESOLVED_STATUSES, Rating
 from support_desk.tickets.models import Ticket
@@ -27,6 +27,17 @@ class Recipient:
     @property
     def is_agent(self) -> bool:
         return self.user is not None and self.user.is_agent
+
+    @classmethod
+    def of(cls, user: User) -> Recipient:
+        """A person with an account, by their address and full name."""
+        return cls(email=user.email, user=user, name=user.get_full_name())
+
+
+def staff_recipients() -> list[Recipient]:
+    """Every active agent and admin with an address, ordered by address."""
+    people = User.objects.filter(role__in=STAFF_ROLES, is_active=True).exclude(email="").order_by("email")
+    return [Recipient.of(person) for person in people]
 
 
 def _page(path: str, **query: str) -> str:

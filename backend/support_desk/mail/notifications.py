@@ -37,7 +37,7 @@ def _customers(ticket: Ticket, *, except_user_id: int | None = None) -> list[Rec
     people: list[Recipient] = []
     requester = ticket.requester
     if requester is not None and requester.email and requester.pk != except_user_id:
-        people.append(Recipient(email=requester.email, user=requester, name=requester.get_full_name()))
+        people.append(Recipient.of(requester))
     for participant in ticket.participants.all():
         people.append(Recipient(email=participant.email, name=participant.name))
     return people
@@ -46,7 +46,7 @@ def _customers(ticket: Ticket, *, except_user_id: int | None = None) -> list[Rec
 def _agent(user: User | None, *, except_user_id: int | None) -> list[Recipient]:
     if user is None or not user.email or not user.is_agent or user.pk == except_user_id:
         return []
-    return [Recipient(email=user.email, user=user, name=user.get_full_name())]
+    return [Recipient.of(user)]
 
 
 def _came_automatically(ticket_id: int, message_id: int | None, channel: str) -> bool:
@@ -78,7 +78,7 @@ def _agents_except(user_id: int | None) -> Iterable[Recipient]:
         kind=NotificationKind.NEW_TICKET, enabled=True, user__role__in=STAFF_ROLES, user__is_active=True
     ).select_related("user")
     agents = [choice.user for choice in choices if choice.user.email and choice.user_id != user_id]
-    return [Recipient(email=agent.email, user=agent, name=agent.get_full_name()) for agent in agents]
+    return [Recipient.of(agent) for agent in agents]
 
 
 def _queue(task: Any, *args: Any) -> None:

@@ -11,10 +11,10 @@ from typing import Any
 from celery import shared_task
 from django.dispatch import receiver
 
-from support_desk.accounts.models import STAFF_ROLES, User
+from support_desk.accounts.models import User
 from support_desk.core.jobs import RecordedTask
 from support_desk.mail.enums import NotificationKind
-from support_desk.mail.links import Recipient
+from support_desk.mail.links import Recipient, staff_recipients
 from support_desk.mail.outbound import notify
 from support_desk.tickets.models import Ticket
 from support_desk.tickets.signals import sla_breached, sla_warning
@@ -30,12 +30,10 @@ TARGET_NAMES = {
 
 def alert_recipients(assignee_id: int | None) -> list[Recipient]:
     """The assignee; every active agent when the ticket is unassigned (those with an address)."""
-    people = User.objects.filter(is_active=True).exclude(email="")
-    people = people.filter(pk=assignee_id) if assignee_id is not None else people.filter(role__in=STAFF_ROLES)
-    return [
-        Recipient(email=person.email, user=person, name=person.get_full_name())
-        for person in people.order_by("email")
-    ]
+    if assignee_id is None:
+        return staff_recipients()
+    assignee = User.objects.filter(pk=assignee_id, is_active=True).exclude(email="").first()
+    return [Recipient.of(assignee)] if assignee else []
 
 
 def _queue(kind: str, *, ticket_id: int, target: str, due: str, assignee_id: int | None) -> None:
