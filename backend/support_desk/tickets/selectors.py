@@ -10,7 +10,7 @@ from django.db.models.expressions import RawSQL
 
 from support_desk.accounts.models import User
 from support_desk.core.errors import NotFoundError
-from support_desk.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
+from support_desk.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage, TicketTag
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_SEARCH_WORDS = 12
@@ -85,3 +85,8 @@ def ticket_search(queryset: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
         pattern = r"\b" + re.escape(word)
         queryset = queryset.filter(Q(title__iregex=pattern) | Q(description__iregex=pattern))
     return queryset
+
+
+def ticket_tag_names(ticket: Ticket) -> list[str]:
+    """The ticket's tag names, sorted."""
+    return sorted(TicketTag.objects.filter(ticket=ticket).values_list("tag__name", flat=True))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from support_desk.accounts.models import User
 from support_desk.core.deadlocks import retry_on_deadlock
 from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError, error_body
-from support_desk.sla.clocks import Alert, RaisedAlert, Target
+from support_desk.sla.clocks import Alert, RaisedAlert, Target, bits_targets
 from support_desk.tickets import counters, satisfaction, signals, sla_clocks
 from support_desk.tickets.attachments import AttachmentUpload, attachments_store, check_attachment_limits
 from support_desk.tickets.enums import (
@@ -44,6 +44,7 @@ from support_desk.tickets.models import (
     TicketParticipant,
     TicketTag,
 )
+from support_desk.tickets.selectors import ticket_tag_names
 from support_desk.triage.engine import NO_SUGGESTION, Suggestion, suggest_for_ticket, triage_enabled
 from support_desk.triage.taxonomy import DEFAULT_CATEGORY, DEFAULT_PRIORITY
 
@@ -76,7 +77,7 @@ def _locked_ticket(ticket_id: int) -> Ticket:
 
 
 def _sla_outcome(ticket: Ticket, target: Target, reached: bool) -> str | None:
-    if ticket.sla_breached & (1 << list(Target).index(target)):
+    if target in bits_targets(ticket.sla_breached):
         return "breached"
     due = ticket.first_response_due_at if target == Target.FIRST_RESPONSE else ticket.resolution_due_at
     return "met" if reached and due is not None else None
@@ -162,13 +163,11 @@ def normalized_tag(name: str) -> str:
     return tag
 
 
-def _tag_names(ticket: Ticket) -> list[str]:
-    return sorted(TicketTag.objects.filter(ticket=ticket).values_list("tag__name", flat=True))
-
-
-def _set_tags(ticket: Ticket, names: set[str], actor: User | None) -> tuple[list[str], list[str]]:
-    """Give the ticket exactly these tags (creating new ones), each change on the timeline."""
-    current = set(_tag_names(ticket))
+def _set_tags(
+    ticket: Ticket, names: set[str], actor: User | None, *, current: set[str]
+) -> tuple[list[str], list[str]]:
+    """Give the ticket exactly these tags (creating new ones), each change on the timeline;
+    `current` is what it has now, read by the caller under the ticket's lock."""
     added, removed = sorted(names - current), sorted(current - names)
     if len(names) > MAX_TAGS_PER_TICKET:
         raise ApplicationError(f"A ticket has at most {MAX_TAGS_PER_TICKET} tags.")
@@ -288,7 +287,7 @@ def ticket_create(
         attachments_store(ticket=ticket, message=None, uploads=attachments, uploaded_by=actor)
         _add_participants(ticket, participants)
         if tags:
-            _set_tags(ticket, {normalized_tag(name) for name in tags}, actor)
+            _set_tags(ticket, {normalized_tag(name) for name in tags}, actor, current=set())
         if suggestion.source:
             _record_suggestion(ticket, suggestion)
         counters.apply_deltas(counters.deltas_between(None, _counted_state(ticket)))
@@ -361,13 +360,13 @@ def ticket_update(
         }
         tag_change = None
         if "tags" in changes or add_tags or remove_tags:
-            current = set(_tag_names(ticket))
+            current = set(ticket_tag_names(ticket))
             wanted = {normalized_tag(name) for name in changes["tags"]} if "tags" in changes else set(current)
             wanted = (wanted | {normalized_tag(name) for name in add_tags}) - {
                 normalized_tag(name) for name in remove_tags
             }
             if wanted != current:
-                tag_change = _set_tags(ticket, wanted, actor)
+                tag_change = _set_tags(ticket, wanted, actor, current=current)
         if not changed and tag_change is None:
             return ticket
         for field, (_, value) in changed.items():
@@ -517,8 +516,7 @@ def message_create(
         event_record(ticket=ticket, kind=kind, actor=author, data={"message_id": message.pk})
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=message.created_at)
         if not author.is_agent and ticket.status in REOPENED_BY_CUSTOMER:
-            ticket_update(ticket_id=ticket.pk, changes={"status": Status.OPEN}, actor=author)
-            ticket = _locked_ticket(ticket_id)
+            ticket = ticket_update(ticket_id=ticket.pk, changes={"status": Status.OPEN}, actor=author)
         if not is_internal:
             _count_public_reply(ticket, by_agent=author.is_agent, at=message.created_at)
         signals.send_on_commit(

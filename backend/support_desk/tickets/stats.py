@@ -18,7 +18,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from support_desk.accounts.models import User
-from support_desk.sla.clocks import TARGETS, Target
+from support_desk.sla.clocks import TARGETS, Target, targets_bits
 from support_desk.tickets import counters
 from support_desk.tickets.durations import bucket_range, resolution_bucket
 from support_desk.tickets.enums import RESOLVED_STATUSES, EventKind, Status
@@ -312,10 +312,6 @@ def ticket_stats(*, now: datetime | None = None) -> TicketStats:
     )
 
 
-def _bit(target: Target) -> int:
-    return 1 << TARGETS.index(target)
-
-
 def _rebuild_service_levels(tickets: QuerySet[Ticket], totals: Counter[str], *, using: str) -> None:
     """The backlog, first-response and service-level counters, from the ticket columns (and the
     timeline, for next-response breaches by day)."""
@@ -330,8 +326,8 @@ def _rebuild_service_levels(tickets: QuerySet[Ticket], totals: Counter[str], *, 
         if seconds is not None:
             totals[f"{counters.FIRST_RESPONSE_BUCKET_PREFIX}{resolution_bucket(seconds)}"] += 1
     flagged = tickets.annotate(
-        first_breached=F("sla_breached").bitand(_bit(Target.FIRST_RESPONSE)),
-        resolution_breached=F("sla_breached").bitand(_bit(Target.RESOLUTION)),
+        first_breached=F("sla_breached").bitand(targets_bits([Target.FIRST_RESPONSE])),
+        resolution_breached=F("sla_breached").bitand(targets_bits([Target.RESOLUTION])),
     )
     outcomes = flagged.values("priority").annotate(
         first_met=Count(

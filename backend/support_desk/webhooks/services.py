@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from support_desk.tickets.models import Ticket, TicketTag
+from support_desk.tickets.models import Ticket
+from support_desk.tickets.selectors import ticket_tag_names
 from support_desk.webhooks.client import DeliveryOutcome, post_signed
 from support_desk.webhooks.models import DeliveryState, WebhookDelivery, WebhookEndpoint
 
@@ -24,7 +25,7 @@ def ticket_payload(ticket: Ticket) -> dict[str, Any]:
         "category": ticket.category,
         "requester_id": ticket.requester_id,
         "assignee_id": ticket.assignee_id,
-        "tags": sorted(TicketTag.objects.filter(ticket=ticket).values_list("tag__name", flat=True)),
+        "tags": ticket_tag_names(ticket),
         "created_at": ticket.created_at.isoformat(),
         "updated_at": ticket.updated_at.isoformat(),
         "resolved_at": ticket.resolved_at.isoformat() if ticket.resolved_at else None,

@@ -33,7 +33,8 @@ from support_desk.tickets.enums import (
     Rating,
     Status,
 )
-from support_desk.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage, TicketTag
+from support_desk.tickets.models import Attachment, Ticket, TicketEvent, TicketMessage
+from support_desk.tickets.selectors import ticket_tag_names
 from support_desk.tickets.stats import BACKLOG_AGES
 from support_desk.triage.api.serializers import LabelSerializer, SourceLabelSerializer
 from support_desk.triage.taxonomy import (
@@ -81,15 +82,11 @@ def ticket_sla(ticket: Ticket) -> dict[str, Any]:
     )
 
 
-def ticket_tags(ticket: Ticket) -> list[str]:
-    return sorted(TicketTag.objects.filter(ticket=ticket).values_list("tag__name", flat=True))
-
-
 class TagListField(FlatListField):
     """The ticket's tag names, sorted; written as a list of names."""
 
     def get_attribute(self, instance: Ticket) -> list[str]:
-        return ticket_tags(instance)
+        return ticket_tag_names(instance)
 
 
 class SatisfactionSerializer(serializers.Serializer[object]):
