@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 from support_desk.accounts.models import User
 from support_desk.assist.clock import Clock, system_clock
-from support_desk.assist.embeddings import dequantize
+from support_desk.assist.embeddings import vector_from_bytes
 from support_desk.assist.models import Incident, IncidentStatus, IncidentTicket, TicketEmbedding
 from support_desk.core.deadlocks import retry_on_deadlock
 from support_desk.core.errors import NotFoundError
@@ -69,7 +69,7 @@ def incident_consider_ticket(*, ticket_id: int, clock: Clock = system_clock) -> 
                 ticket__created_at__gte=now - window, ticket__created_at__lte=now, ticket__duplicate_of=None
             ).values_list("ticket_id", "vector")
         )
-        vectors = {tid: dequantize(np.frombuffer(bytes(raw), dtype=np.int8))[0] for tid, raw in recent}
+        vectors = {tid: vector_from_bytes(raw) for tid, raw in recent}
         own = vectors.get(ticket_id)
         if own is None:
             return None  # not embedded yet; its embedding job groups it

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 
 from support_desk.accounts.models import STAFF_ROLES
 from support_desk.assist.embeddings import ticket_vector
-from support_desk.assist.models import DraftOutcome, DraftSource, Incident, IncidentStatus, ReplyDraft
+from support_desk.assist.models import DraftOutcome, DraftSource, Incident, IncidentTicket, ReplyDraft
 from support_desk.assist.similarity_index import similarity_index
 from support_desk.tickets.enums import RESOLVED_STATUSES
 from support_desk.tickets.models import Ticket, TicketMessage
@@ -31,7 +31,6 @@ class SimilarTicket:
     created_at: datetime
     score: float
     has_public_agent_reply: bool
-    incident_id: int | None = None
 
 
 def public_agent_replies(ticket_ref: Any = None) -> QuerySet[TicketMessage]:
@@ -94,22 +93,28 @@ def _describe(
 
 
 def incidents(*, status: str | None = None) -> QuerySet[Incident]:
-    """Incidents, the most recently active first, with their tickets' count."""
-    queryset = Incident.objects.annotate(ticket_count=Count("members")).order_by("-last_seen", "-id")
+    """Incidents, the most recently active first."""
+    queryset = Incident.objects.order_by("-last_seen", "-id")
     return queryset.filter(status=status) if status else queryset
 
 
-def incident_tickets(incident: Incident) -> list[dict[str, Any]]:
+def tickets_of_incidents(incident_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each incident's tickets (id, title, status, created_at), oldest first, in one query."""
+    found: dict[int, list[dict[str, Any]]] = {incident_id: [] for incident_id in incident_ids}
     rows = (
-        Ticket.objects.filter(pk__in=incident.members.values("ticket_id"))
-        .order_by("created_at", "id")
-        .values("id", "title", "status", "created_at")
+        IncidentTicket.objects.filter(incident_id__in=incident_ids)
+        .order_by("ticket__created_at", "ticket_id")
+        .values_list("incident_id", "ticket_id", "ticket__title", "ticket__status", "ticket__created_at")
     )
-    return [dict(row) for row in rows]
+    for incident_id, ticket_id, title, status, created_at in rows:
+        found[incident_id].append(
+            {"id": ticket_id, "title": title, "status": status, "created_at": created_at}
+        )
+    return found
 
 
-def open_incident_count() -> int:
-    return Incident.objects.filter(status=IncidentStatus.OPEN).count()
+def incident_tickets(incident: Incident) -> list[dict[str, Any]]:
+    return tickets_of_incidents([incident.pk])[incident.pk]
 
 
 @dataclass(frozen=True)

@@ -161,8 +161,8 @@ class SummaryView(APIView):
         return Response(SummarySerializer(asdict(summaries.summary_get(ticket=ticket))).data)
 
 
-def _incident_data(incident: Incident) -> dict[str, Any]:
-    tickets = selectors.incident_tickets(incident)
+def _incident_data(incident: Incident, tickets: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    tickets = selectors.incident_tickets(incident) if tickets is None else tickets
     return {
         "id": incident.pk,
         "title": incident.title,
@@ -191,8 +191,10 @@ class IncidentListView(APIView):
     def get(self, request: Request) -> Response:
         query = IncidentQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        found = selectors.incidents(status=query.validated_data.get("status"))[:MAX_INCIDENTS]
-        return Response(IncidentSerializer([_incident_data(i) for i in found], many=True).data)
+        found = list(selectors.incidents(status=query.validated_data.get("status"))[:MAX_INCIDENTS])
+        tickets = selectors.tickets_of_incidents([incident.pk for incident in found])
+        rows = [_incident_data(incident, tickets[incident.pk]) for incident in found]
+        return Response(IncidentSerializer(rows, many=True).data)
 
 
 def _incident(incident_id: int) -> Incident:
