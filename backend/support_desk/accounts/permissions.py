@@ -14,6 +14,10 @@ def is_agent(user: Any) -> bool:
     return isinstance(user, User) and user.is_agent
 
 
+def is_admin(user: Any) -> bool:
+    return isinstance(user, User) and user.is_admin
+
+
 class IsAgent(BasePermission):
     """Agents and admins only; requesters get 403."""
 
@@ -29,4 +33,4 @@ class IsAdmin(BasePermission):
     message = "Only admins can do this."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return isinstance(request.user, User) and request.user.is_admin
+        return is_admin(request.user)

@@ -7,23 +7,19 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from support_desk.accounts.models import User
+from support_desk.accounts.permissions import is_admin
 from support_desk.mail.models import AddressStatus, InboundMail, OutboundMail
 from support_desk.mail.services import mail_reprocess
-
-
-def _is_admin(request: HttpRequest) -> bool:
-    return isinstance(request.user, User) and request.user.is_admin
 
 
 class AdminOnly:
     """Mail holds customers' messages: admins only, and read-only (writes go through services)."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -78,7 +74,7 @@ class InboundMailAdmin(AdminOnly, admin.ModelAdmin[InboundMail]):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Actions need it; every field stays read-only.
-        return _is_admin(request)
+        return is_admin(request.user)
 
 
 @admin.register(OutboundMail)

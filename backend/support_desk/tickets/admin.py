@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from support_desk.accounts.models import User
+from support_desk.accounts.permissions import is_admin
 from support_desk.tickets import services
 from support_desk.tickets.models import Ticket, TicketDeletion
 
@@ -18,10 +19,6 @@ def _actor(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # the admin site only lets signed-in staff in
     return user
-
-
-def _is_admin(request: HttpRequest) -> bool:
-    return isinstance(request.user, User) and request.user.is_admin
 
 
 @admin.register(Ticket)
@@ -48,7 +45,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         obj.refresh_from_db()
 
     def has_delete_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
-        return _is_admin(request) and super().has_delete_permission(request, obj)
+        return is_admin(request.user) and super().has_delete_permission(request, obj)
 
     def delete_model(self, request: HttpRequest, obj: Ticket) -> None:
         services.ticket_delete(ticket_id=obj.pk, actor=_actor(request))
@@ -67,10 +64,10 @@ class TicketDeletionAdmin(admin.ModelAdmin[TicketDeletion]):
     ordering = ("-deleted_at", "-id")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: TicketDeletion | None = None) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

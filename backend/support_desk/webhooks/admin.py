@@ -7,12 +7,8 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from support_desk.accounts.models import User
+from support_desk.accounts.permissions import is_admin
 from support_desk.webhooks.models import EVENT_CHOICES, WebhookDelivery, WebhookEndpoint
-
-
-def _is_admin(request: HttpRequest) -> bool:
-    return isinstance(request.user, User) and request.user.is_admin
 
 
 class EndpointForm(forms.ModelForm[WebhookEndpoint]):
@@ -44,19 +40,19 @@ class WebhookEndpointAdmin(admin.ModelAdmin[WebhookEndpoint]):
     readonly_fields = ("secret", "last_delivery_at", "last_status_code", "last_error_kind")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: WebhookEndpoint | None = None) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: WebhookEndpoint | None = None) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: WebhookEndpoint | None = None) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
 
 @admin.register(WebhookDelivery)
@@ -78,10 +74,10 @@ class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
     show_full_result_count = False
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: WebhookDelivery | None = None) -> bool:
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
