@@ -47,16 +47,8 @@ NOTIFICATION_DEFAULTS: dict[str, bool] = {
 CUSTOMER_KINDS = frozenset(
     {NotificationKind.TICKET_ACKNOWLEDGED, NotificationKind.PUBLIC_REPLY, NotificationKind.TICKET_RESOLVED}
 )
-AGENT_KINDS = frozenset(
-    {
-        NotificationKind.TICKET_ASSIGNED,
-        NotificationKind.CUSTOMER_REPLY,
-        NotificationKind.NEW_TICKET,
-        NotificationKind.SLA_WARNING,
-        NotificationKind.SLA_BREACHED,
-        NotificationKind.INCIDENT_OPENED,
-    }
-)
+# Every other kind goes to agents: a new kind is an agent's unless listed above.
+AGENT_KINDS = frozenset(NotificationKind) - CUSTOMER_KINDS
 
 
 class IgnoreReason(models.TextChoices):

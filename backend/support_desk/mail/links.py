@@ -24,10 +24,6 @@ class Recipient:
     user: User | None = None
     name: str = ""
 
-    @property
-    def is_agent(self) -> bool:
-        return self.user is not None and self.user.is_agent
-
     @classmethod
     def of(cls, user: User) -> Recipient:
         """A person with an account, by their address and full name."""
