@@ -13,7 +13,7 @@ from support_desk.accounts.services import user_for_email
 from support_desk.accounts.sign_in_links import sign_in_links_purge
 from support_desk.core.jobs import RecordedTask
 from support_desk.mail.links import sign_in_link
-from support_desk.mail.sending import sender_address
+from support_desk.mail.sending import AUTOMATIC_HEADERS, sender_address
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def send_sign_in_link(email: str, next_path: str) -> str:
         body=render_to_string("customers/sign_in_link.txt", context).strip() + "\n",
         from_email=sender_address(),
         to=[user.email],
-        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+        headers=dict(AUTOMATIC_HEADERS),
     )
     message.attach_alternative(render_to_string("customers/sign_in_link.html", context), "text/html")
     message.send(fail_silently=False)

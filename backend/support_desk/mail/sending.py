@@ -19,6 +19,11 @@ def sender_address() -> str:
     return formataddr((settings.SUPPORT_EMAIL_NAME, settings.DEFAULT_FROM_EMAIL))
 
 
+# What marks a mail as sent by a machine (RFC 3834), and asks Exchange and friends not to
+# answer it with out-of-office replies.
+AUTOMATIC_HEADERS = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+
+
 def build_message(mail: OutboundMail) -> EmailMultiAlternatives:
     """The mail as it leaves: From and Reply-To our address, a text part with an HTML
     alternative, the reply's files attached (never an internal note's: notes are not mailed)."""
@@ -28,9 +33,7 @@ def build_message(mail: OutboundMail) -> EmailMultiAlternatives:
     if mail.references:
         headers["References"] = mail.references
     if mail.automatic:
-        headers["Auto-Submitted"] = "auto-generated"
-        # Asks Exchange and friends not to answer with out-of-office replies.
-        headers["X-Auto-Response-Suppress"] = "All"
+        headers.update(AUTOMATIC_HEADERS)
     reply_to = settings.SUPPORT_EMAIL_ADDRESS or settings.DEFAULT_FROM_EMAIL
     message = EmailMultiAlternatives(
         subject=mail.subject,
