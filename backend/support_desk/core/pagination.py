@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.db import connections
 from django.db.models import BooleanField, QuerySet
@@ -72,12 +72,17 @@ def parse_page_size(request: Request) -> int:
     return size
 
 
-def parse_cursor(request: Request) -> Cursor | None:
+# The two orders' cursors: newest first (Cursor) and soonest due first (DueCursor).
+CursorT = TypeVar("CursorT", "Cursor", "DueCursor")
+
+
+def parse_cursor(request: Request, kind: type[CursorT]) -> CursorT | None:
+    """The `cursor` query parameter as a cursor of `kind`; a malformed one is a 400."""
     raw = request.query_params.get("cursor")
     if raw is None:
         return None
     try:
-        return Cursor.decode(raw)
+        return kind.decode(raw)
     except ValueError:
         raise ValidationError({"cursor": ["Invalid cursor. Use the URL from the Link header."]}) from None
 
@@ -109,7 +114,7 @@ def paginate_newest_first(
     reads a row's (created_at, id), the position the next page starts after.
     """
     page_size = parse_page_size(request)
-    cursor = parse_cursor(request)
+    cursor = parse_cursor(request, Cursor)
     table = queryset.model._meta.db_table
     if cursor is not None:
         # A row-value comparison lets the (created_at, id) index seek straight to the page.
@@ -178,11 +183,7 @@ def paginate_soonest_first(
     second part is not even asked for.
     """
     page_size = parse_page_size(request)
-    raw = request.query_params.get("cursor")
-    try:
-        cursor = None if raw is None else DueCursor.decode(raw)
-    except ValueError:
-        raise ValidationError({"cursor": ["Invalid cursor. Use the URL from the Link header."]}) from None
+    cursor = parse_cursor(request, DueCursor)
     table = queryset.model._meta.db_table
     column = queryset.model._meta.get_field(field).column
     rows: list[Any] = []
