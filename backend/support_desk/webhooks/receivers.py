@@ -4,20 +4,29 @@ they record the deliveries and queue them, never waiting for a receiver."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.dispatch import receiver
 
 from support_desk.tickets import signals
 from support_desk.tickets.models import Ticket, TicketMessage
-from support_desk.webhooks.services import deliveries_record, ticket_payload
+from support_desk.webhooks.services import deliveries_record, endpoints_for, ticket_payload
 from support_desk.webhooks.tasks import queue_delivery
 
 logger = logging.getLogger(__name__)
 
 
-def _emit(event: str, data: dict[str, Any]) -> None:
-    for delivery_id in deliveries_record(event=event, data=data):
+def _emit(event: str, payload: Callable[[], dict[str, Any] | None]) -> None:
+    """Record and queue `event` for its endpoints; the payload (its queries) is built only when
+    an endpoint subscribed, and not at all when it returns None (the ticket is gone)."""
+    endpoints = endpoints_for(event)
+    if not endpoints:
+        return
+    data = payload()
+    if data is None:
+        return
+    for delivery_id in deliveries_record(event=event, data=data, endpoints=endpoints):
         try:
             queue_delivery(delivery_id)
         except Exception:
@@ -31,25 +40,28 @@ def _ticket(ticket_id: int) -> Ticket | None:
 
 @receiver(signals.ticket_created, dispatch_uid="webhooks.ticket_created")
 def _ticket_created(sender: Any, *, ticket: Ticket, actor_id: int | None, **kwargs: Any) -> None:
-    _emit("ticket.created", {"ticket": ticket_payload(ticket), "actor_id": actor_id})
+    _emit("ticket.created", lambda: {"ticket": ticket_payload(ticket), "actor_id": actor_id})
 
 
 @receiver(signals.ticket_updated, dispatch_uid="webhooks.ticket_updated")
 def _ticket_updated(
     sender: Any, *, ticket_id: int, changes: dict[str, tuple[Any, Any]], actor_id: int | None, **kwargs: Any
 ) -> None:
-    ticket = _ticket(ticket_id)
-    if ticket is None:
-        return
-    described = {field: {"old": old, "new": new} for field, (old, new) in changes.items()}
-    _emit("ticket.updated", {"ticket": ticket_payload(ticket), "changes": described, "actor_id": actor_id})
+    def payload() -> dict[str, Any] | None:
+        ticket = _ticket(ticket_id)
+        if ticket is None:
+            return None
+        described = {field: {"old": old, "new": new} for field, (old, new) in changes.items()}
+        return {"ticket": ticket_payload(ticket), "changes": described, "actor_id": actor_id}
+
+    _emit("ticket.updated", payload)
 
 
 @receiver(signals.message_created, dispatch_uid="webhooks.message_created")
 def _message_created(sender: Any, *, ticket_id: int, message: TicketMessage, **kwargs: Any) -> None:
     _emit(
         "message.created",
-        {
+        lambda: {
             "ticket_id": ticket_id,
             "message": {
                 "id": message.pk,
@@ -64,7 +76,8 @@ def _message_created(sender: Any, *, ticket_id: int, message: TicketMessage, **k
 
 @receiver(signals.sla_breached, dispatch_uid="webhooks.sla_breached")
 def _sla_breached(sender: Any, *, ticket_id: int, target: str, due: str, **kwargs: Any) -> None:
-    ticket = _ticket(ticket_id)
-    if ticket is None:
-        return
-    _emit("sla.breached", {"ticket": ticket_payload(ticket), "target": target, "due": due})
+    def payload() -> dict[str, Any] | None:
+        ticket = _ticket(ticket_id)
+        return None if ticket is None else {"ticket": ticket_payload(ticket), "target": target, "due": due}
+
+    _emit("sla.breached", payload)

@@ -34,9 +34,17 @@ def ticket_payload(ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def deliveries_record(*, event: str, data: dict[str, Any]) -> list[int]:
-    """A pending delivery for every active endpoint that subscribed to `event`."""
-    endpoints = [e for e in WebhookEndpoint.objects.filter(is_active=True) if event in e.events]
+def endpoints_for(event: str) -> list[WebhookEndpoint]:
+    """The active endpoints that subscribed to `event`."""
+    return [e for e in WebhookEndpoint.objects.filter(is_active=True) if event in e.events]
+
+
+def deliveries_record(
+    *, event: str, data: dict[str, Any], endpoints: list[WebhookEndpoint] | None = None
+) -> list[int]:
+    """A pending delivery for every active endpoint that subscribed to `event` (`endpoints`,
+    when the caller has already looked them up)."""
+    endpoints = endpoints_for(event) if endpoints is None else endpoints
     if not endpoints:
         return []
     now = timezone.now()
