@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
+
+from support_desk.webhooks.targets import TargetRefused, target_check
 
 EVENTS = ("ticket.created", "ticket.updated", "message.created", "sla.breached")
 EVENT_CHOICES = [(event, event) for event in EVENTS]
@@ -41,6 +44,15 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    def clean(self) -> None:
+        """An endpoint must be a public address (see targets.py); every delivery checks again."""
+        if settings.WEBHOOK_ALLOW_PRIVATE_TARGETS or not self.url:
+            return
+        try:
+            target_check(self.url)
+        except TargetRefused as refused:
+            raise ValidationError({"url": ValidationError(str(refused), code=refused.kind)}) from None
 
 
 class DeliveryState(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Recording webhook deliveries and making one attempt at each."""
+"""Recording webhook deliveries, making one attempt at each, and checking an endpoint's URL."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from support_desk.tickets.models import Ticket
 from support_desk.tickets.selectors import ticket_tag_names
-from support_desk.webhooks.client import DeliveryOutcome, post_signed
+from support_desk.webhooks.client import post_signed
 from support_desk.webhooks.models import DeliveryState, WebhookDelivery, WebhookEndpoint
 
 
@@ -67,12 +67,14 @@ def delivery_body(delivery: WebhookDelivery) -> bytes:
     return json.dumps(envelope, separators=(",", ":"), sort_keys=True).encode()
 
 
-def delivery_attempt(*, delivery_id: int, final: bool) -> DeliveryOutcome | None:
+def delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
     """One attempt at a pending delivery; the log and the endpoint's last status follow it.
-    `final`: no retry comes after this attempt, so a failure is recorded as failed."""
+    Every outcome counts as an attempt; the delivery is failed after WEBHOOK_MAX_ATTEMPTS.
+    Returns the delivery as recorded (pending: retry it later), or None when it was no longer
+    pending (a repeated job), is gone, or another job recorded this attempt first."""
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
     if delivery is None or delivery.state != DeliveryState.PENDING:
-        return None  # already delivered (a retried job) or gone
+        return None
     endpoint = delivery.endpoint
     outcome = post_signed(
         endpoint.url,
@@ -81,20 +83,34 @@ def delivery_attempt(*, delivery_id: int, final: bool) -> DeliveryOutcome | None
         event=delivery.event,
         delivery_id=delivery.pk,
         timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+        allow_private=settings.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     )
     now = timezone.now()
+    delivery.attempts += 1
+    delivery.status_code = outcome.status_code
+    delivery.error_kind = outcome.error_kind or ""
+    delivery.duration_ms = outcome.duration_ms
+    if outcome.delivered or delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+        delivery.state = DeliveryState.DELIVERED if outcome.delivered else DeliveryState.FAILED
+        delivery.finished_at = now
     with transaction.atomic():
-        delivery.attempts += 1
-        delivery.status_code = outcome.status_code
-        delivery.error_kind = outcome.error_kind or ""
-        delivery.duration_ms = outcome.duration_ms
-        if outcome.delivered or final:
-            delivery.state = DeliveryState.DELIVERED if outcome.delivered else DeliveryState.FAILED
-            delivery.finished_at = now
-        delivery.save()
+        # Recorded only over the state it was read in: a delivery deleted meanwhile, or an
+        # attempt another job recorded first (a redelivered Celery job), is left as it is.
+        recorded = WebhookDelivery.objects.filter(
+            pk=delivery.pk, state=DeliveryState.PENDING, attempts=delivery.attempts - 1
+        ).update(
+            attempts=delivery.attempts,
+            status_code=delivery.status_code,
+            error_kind=delivery.error_kind,
+            duration_ms=delivery.duration_ms,
+            state=delivery.state,
+            finished_at=delivery.finished_at,
+        )
+        if not recorded:
+            return None
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
             last_delivery_at=now,
             last_status_code=outcome.status_code,
             last_error_kind=outcome.error_kind or "",
         )
-    return outcome
+    return delivery

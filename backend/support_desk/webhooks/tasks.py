@@ -1,79 +1,128 @@
-"""Delivering webhooks in the background, retried with exponential backoff.
+"""Delivering webhooks in the background, each failed attempt retried after a growing wait.
 
-With a broker, each delivery is a Celery job. Without one (`make run`), Celery would run the
-job inside the request that caused the event, so deliveries go to a small pool of background
-threads instead: either way a slow or failing receiver never slows that request.
+With a broker, each attempt is a Celery job and a retry is the same job queued again with a
+countdown: no worker waits through the backoff. Without one (`make run`), Celery would run the
+job inside the request that caused the event, so deliveries go to background lanes instead,
+one per endpoint: a slow or failing receiver delays only its own deliveries, and a retry waits
+on a timer, not in a lane. Either way the request that caused the event never waits.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import random
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 
+from support_desk.webhooks.models import DeliveryState
 from support_desk.webhooks.services import delivery_attempt
 
 logger = logging.getLogger(__name__)
 
 
-class DeliveryFailed(Exception):
-    """The receiver did not take the delivery this time; the job is retried with backoff."""
+def retry_delay(attempts: int) -> float:
+    """Seconds to wait after the `attempts`-th failed attempt: doubling from
+    JOB_RETRY_BACKOFF_SECONDS, jittered (so endpoints that failed together spread out), at most
+    ten minutes."""
+    backoff = settings.JOB_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    return min(600.0, backoff * random.uniform(0.5, 1.0))  # noqa: S311 - jitter, not a secret
 
 
-@shared_task(
-    bind=True,
-    name="webhooks.deliver",
-    autoretry_for=(DeliveryFailed,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    retry_jitter=True,
-)
+@shared_task(bind=True, name="webhooks.deliver", max_retries=None)
 def deliver_webhook(self: Task, delivery_id: int) -> str:
-    final = self.request.retries >= settings.WEBHOOK_MAX_ATTEMPTS - 1
-    outcome = delivery_attempt(delivery_id=delivery_id, final=final)
-    if outcome is None or outcome.delivered:
-        return "delivered" if outcome else "nothing to do"
-    if final:
-        return f"failed for good: {outcome.error_kind}"
-    raise DeliveryFailed(outcome.error_kind)
+    """One attempt; a failure that leaves the delivery pending queues the next attempt. The
+    count of attempts is the delivery's own (a repeated job never adds one past the limit)."""
+    delivery = delivery_attempt(delivery_id=delivery_id)
+    if delivery is None:
+        return "nothing to do"
+    if delivery.state != DeliveryState.PENDING:
+        return f"{delivery.state}: {delivery.error_kind or delivery.status_code}"
+    raise self.retry(countdown=retry_delay(delivery.attempts))
 
 
-deliver_webhook.max_retries = None  # bounded by WEBHOOK_MAX_ATTEMPTS above, read at run time
+class DeliveryLanes:
+    """The broker-less delivery: a lane per endpoint (a thread while it has deliveries to try),
+    and one timer thread that puts a delivery back in its lane when its retry is due."""
 
-_threads: ThreadPoolExecutor | None = None
+    def __init__(self) -> None:
+        self._lock = threading.Condition()
+        self._lanes: dict[int, deque[int]] = {}
+        self._due: list[tuple[float, int, int, int]] = []  # (when, order, endpoint id, delivery id)
+        self._order = itertools.count()
+        self._timer: threading.Thread | None = None
 
-
-def _background() -> ThreadPoolExecutor:
-    global _threads
-    if _threads is None:
-        _threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="webhooks")
-    return _threads
-
-
-def deliver_with_retries(delivery_id: int) -> None:
-    """Every attempt of one delivery, waiting longer after each failure (the broker-less path)."""
-    try:
-        for attempt in range(settings.WEBHOOK_MAX_ATTEMPTS):
-            final = attempt == settings.WEBHOOK_MAX_ATTEMPTS - 1
-            outcome = delivery_attempt(delivery_id=delivery_id, final=final)
-            if outcome is None or outcome.delivered or final:
+    def submit(self, delivery_id: int, *, endpoint_id: int, delay: float = 0.0) -> None:
+        """Try `delivery_id` in its endpoint's lane, now or after `delay` seconds."""
+        with self._lock:
+            if delay <= 0:
+                self._enqueue(endpoint_id, delivery_id)
                 return
-            backoff = settings.JOB_RETRY_BACKOFF_SECONDS * 2**attempt
-            time.sleep(min(600.0, backoff * random.uniform(0.5, 1.0)))  # noqa: S311 - jitter
-    except Exception:
-        logger.exception("webhook delivery crashed", extra={"delivery_id": delivery_id})
-    finally:
-        close_old_connections()
-        connection.close()
+            heapq.heappush(self._due, (time.monotonic() + delay, next(self._order), endpoint_id, delivery_id))
+            if self._timer is None:
+                self._timer = threading.Thread(target=self._run_timer, name="webhooks-timer", daemon=True)
+                self._timer.start()
+            self._lock.notify_all()
+
+    def _enqueue(self, endpoint_id: int, delivery_id: int) -> None:
+        lane = self._lanes.get(endpoint_id)
+        if lane is not None:
+            lane.append(delivery_id)
+            return
+        self._lanes[endpoint_id] = deque([delivery_id])
+        threading.Thread(
+            target=self._run_lane, args=(endpoint_id,), name=f"webhooks-endpoint-{endpoint_id}", daemon=True
+        ).start()
+
+    def _run_lane(self, endpoint_id: int) -> None:
+        try:
+            while True:
+                with self._lock:
+                    lane = self._lanes[endpoint_id]
+                    if not lane:
+                        del self._lanes[endpoint_id]
+                        return
+                    delivery_id = lane.popleft()
+                self._attempt(endpoint_id, delivery_id)
+        finally:
+            connection.close()
+
+    def _attempt(self, endpoint_id: int, delivery_id: int) -> None:
+        try:
+            delivery = delivery_attempt(delivery_id=delivery_id)
+        except Exception:
+            # The attempt could not be recorded (the database is down): the delivery stays pending.
+            logger.exception("webhook delivery could not be recorded", extra={"delivery_id": delivery_id})
+            return
+        if delivery is not None and delivery.state == DeliveryState.PENDING:
+            self.submit(delivery_id, endpoint_id=endpoint_id, delay=retry_delay(delivery.attempts))
+
+    def _run_timer(self) -> None:
+        with self._lock:
+            while True:
+                if not self._due:
+                    self._lock.wait()
+                    continue
+                wait = self._due[0][0] - time.monotonic()
+                if wait > 0:
+                    self._lock.wait(timeout=wait)
+                    continue
+                _, _, endpoint_id, delivery_id = heapq.heappop(self._due)
+                self._enqueue(endpoint_id, delivery_id)
 
 
-def queue_delivery(delivery_id: int) -> None:
+_lanes = DeliveryLanes()
+
+
+def queue_delivery(delivery_id: int, *, endpoint_id: int) -> None:
+    """Deliver in the background: a Celery job, or the endpoint's lane without a broker."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        _background().submit(deliver_with_retries, delivery_id)
+        _lanes.submit(delivery_id, endpoint_id=endpoint_id)
     else:
         deliver_webhook.delay(delivery_id)

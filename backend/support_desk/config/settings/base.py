@@ -324,6 +324,9 @@ SLA_WATCH_INTERVAL_SECONDS = env_int("SLA_WATCH_INTERVAL_SECONDS", 60, minimum=5
 # between them doubles from JOB_RETRY_BACKOFF_SECONDS).
 WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 5.0, minimum=0.1, maximum=60)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
+# Webhooks may reach loopback, private, link-local and reserved addresses (tests, an intranet);
+# off, such URLs are refused when saved and at every delivery, after resolving the name.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 
 # Demo data of the domains built on tickets, loaded by `seed_demo` after the tickets.
 DEMO_SEEDERS = ["support_desk.replies.demo.seed_saved_replies"]
