@@ -5,6 +5,7 @@ and the delivery connects to exactly the address that was checked."""
 from __future__ import annotations
 
 import ipaddress
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -222,3 +223,36 @@ def test_an_endpoint_saved_before_the_rule_is_refused_at_delivery(receiver: Webh
     assert receiver.received == []
     endpoint.refresh_from_db()
     assert endpoint.last_error_kind == "private_address"
+
+
+@pytest.fixture
+def tls_receiver(tmp_path, monkeypatch) -> Iterator[WebhookReceiver]:
+    """An HTTPS receiver on 127.0.0.1 whose certificate names only hooks.example, trusted
+    the way an operator trusts a private authority (SSL_CERT_FILE)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=hooks.example", "-addext", "subjectAltName=DNS:hooks.example",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    server = WebhookReceiver(certificate=(cert, key))
+    yield server
+    server.close()
+
+
+def test_tls_goes_to_the_checked_address_with_the_name_for_sni_and_the_certificate(
+    tls_receiver: WebhookReceiver,
+) -> None:
+    port = tls_receiver.server.server_address[1]
+    to_loopback = resolving({"hooks.example": ["127.0.0.1"], "other.example": ["127.0.0.1"]})
+    outcome = send(f"https://hooks.example:{port}/hooks", resolver=to_loopback)
+    assert outcome.delivered, outcome
+    [hook] = tls_receiver.received
+    assert hook.headers["Host"] == f"hooks.example:{port}"
+    assert tls_receiver.server_names == ["hooks.example"]
+    # The certificate is checked against the name, not the address connected to.
+    assert send(f"https://other.example:{port}/hooks", resolver=to_loopback).error_kind == "tls"
+    assert send(tls_receiver.url).error_kind == "tls"  # no certificate names 127.0.0.1
+    assert len(tls_receiver.received) == 1
