@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -50,7 +52,7 @@ def deliveries_record(
     now = timezone.now()
     deliveries = WebhookDelivery.objects.bulk_create(
         [
-            WebhookDelivery(endpoint=endpoint, event=event, payload=data, created_at=now)
+            WebhookDelivery(endpoint=endpoint, event=event, payload=data, created_at=now, next_attempt_at=now)
             for endpoint in endpoints
         ]
     )
@@ -65,6 +67,14 @@ def delivery_body(delivery: WebhookDelivery) -> bytes:
         "data": delivery.payload,
     }
     return json.dumps(envelope, separators=(",", ":"), sort_keys=True).encode()
+
+
+def retry_delay(attempts: int) -> float:
+    """Seconds to wait after the `attempts`-th failed attempt: doubling from
+    JOB_RETRY_BACKOFF_SECONDS, jittered (so endpoints that failed together spread out), at most
+    ten minutes."""
+    backoff = settings.JOB_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    return min(600.0, backoff * random.uniform(0.5, 1.0))  # noqa: S311 - jitter, not a secret
 
 
 def delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
@@ -93,6 +103,9 @@ def delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
     if outcome.delivered or delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
         delivery.state = DeliveryState.DELIVERED if outcome.delivered else DeliveryState.FAILED
         delivery.finished_at = now
+        delivery.next_attempt_at = None
+    else:
+        delivery.next_attempt_at = now + timedelta(seconds=retry_delay(delivery.attempts))
     with transaction.atomic():
         # Recorded only over the state it was read in: a delivery deleted meanwhile, or an
         # attempt another job recorded first (a redelivered Celery job), is left as it is.
@@ -105,6 +118,7 @@ def delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
             duration_ms=delivery.duration_ms,
             state=delivery.state,
             finished_at=delivery.finished_at,
+            next_attempt_at=delivery.next_attempt_at,
         )
         if not recorded:
             return None
@@ -114,3 +128,24 @@ def delivery_attempt(*, delivery_id: int) -> WebhookDelivery | None:
             last_error_kind=outcome.error_kind or "",
         )
     return delivery
+
+
+def deliveries_overdue(*, overdue_by: timedelta, limit: int = 500) -> list[tuple[int, int]]:
+    """Pending deliveries whose next attempt is more than `overdue_by` late, as (delivery id,
+    endpoint id): their job was lost (the broker was down when it was queued, or a process
+    stopped). Each one's due time moves to now, so the next sweep leaves it to the job queued
+    for it now; when that job runs, it records the attempt over the state it read."""
+    now = timezone.now()
+    # Picked and claimed in one transaction (rows locked, others skipped), so two sweeps at
+    # once never queue the same delivery.
+    with transaction.atomic():
+        overdue = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .filter(state=DeliveryState.PENDING, next_attempt_at__lt=now - overdue_by)
+            .order_by("next_attempt_at")
+            .values_list("id", "endpoint_id")[:limit]
+        )
+        WebhookDelivery.objects.filter(id__in=[delivery_id for delivery_id, _ in overdue]).update(
+            next_attempt_at=now
+        )
+    return overdue

@@ -12,27 +12,28 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
-import random
 import threading
 import time
 from collections import deque
+from datetime import datetime, timedelta
 
 from celery import Task, shared_task
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from support_desk.webhooks.models import DeliveryState
-from support_desk.webhooks.services import delivery_attempt
+from support_desk.webhooks.services import deliveries_overdue, delivery_attempt
 
 logger = logging.getLogger(__name__)
 
 
-def retry_delay(attempts: int) -> float:
-    """Seconds to wait after the `attempts`-th failed attempt: doubling from
-    JOB_RETRY_BACKOFF_SECONDS, jittered (so endpoints that failed together spread out), at most
-    ten minutes."""
-    backoff = settings.JOB_RETRY_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
-    return min(600.0, backoff * random.uniform(0.5, 1.0))  # noqa: S311 - jitter, not a secret
+# A pending delivery this late was lost by its job; the beat job queues it again.
+OVERDUE_AFTER = timedelta(minutes=10)
+
+
+def _seconds_until(moment: datetime | None) -> float:
+    return 0.0 if moment is None else max((moment - timezone.now()).total_seconds(), 0.0)
 
 
 @shared_task(bind=True, name="webhooks.deliver", max_retries=None)
@@ -44,7 +45,16 @@ def deliver_webhook(self: Task, delivery_id: int) -> str:
         return "nothing to do"
     if delivery.state != DeliveryState.PENDING:
         return f"{delivery.state}: {delivery.error_kind or delivery.status_code}"
-    raise self.retry(countdown=retry_delay(delivery.attempts))
+    raise self.retry(countdown=_seconds_until(delivery.next_attempt_at))
+
+
+@shared_task(name="webhooks.requeue_overdue")
+def requeue_overdue_deliveries() -> int:
+    """Queue again the pending deliveries whose job was lost; how many."""
+    overdue = deliveries_overdue(overdue_by=OVERDUE_AFTER)
+    for delivery_id, endpoint_id in overdue:
+        queue_delivery(delivery_id, endpoint_id=endpoint_id)
+    return len(overdue)
 
 
 class DeliveryLanes:
@@ -101,7 +111,7 @@ class DeliveryLanes:
             logger.exception("webhook delivery could not be recorded", extra={"delivery_id": delivery_id})
             return
         if delivery is not None and delivery.state == DeliveryState.PENDING:
-            self.submit(delivery_id, endpoint_id=endpoint_id, delay=retry_delay(delivery.attempts))
+            self.submit(delivery_id, endpoint_id=endpoint_id, delay=_seconds_until(delivery.next_attempt_at))
 
     def _run_timer(self) -> None:
         with self._lock:

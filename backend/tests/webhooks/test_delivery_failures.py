@@ -4,18 +4,21 @@ exchange, and failing endpoints never hold up a healthy one."""
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from support_desk.accounts.models import User
 from support_desk.webhooks.models import DeliveryState, WebhookDelivery, WebhookEndpoint
-from support_desk.webhooks.services import deliveries_record, delivery_attempt
-from support_desk.webhooks.tasks import deliver_webhook, retry_delay
+from support_desk.webhooks.services import deliveries_record, delivery_attempt, retry_delay
+from support_desk.webhooks.tasks import deliver_webhook, requeue_overdue_deliveries
 from tests.fakes.misbehaving_receiver import (
     MisbehavingReceiver,
     answers_too_much,
@@ -195,3 +198,19 @@ def test_every_stuck_kind_ends_failed_with_its_attempts_counted(server: Opened, 
         assert delivery.finished_at is not None
         if url in servers:
             assert servers[url].connections == 3, url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_whose_job_was_lost_is_queued_again_by_the_beat_job(healthy: WebhookReceiver) -> None:
+    WebhookEndpoint.objects.create(url=healthy.url, events=["ticket.created"])
+    # Recorded, but never queued (the broker was down): it would stay pending for ever.
+    lost, recent = deliveries_record(event="ticket.created", data={"n": 1}) + deliveries_record(
+        event="ticket.created", data={"n": 2}
+    )
+    WebhookDelivery.objects.filter(pk=lost).update(next_attempt_at=timezone.now() - timedelta(minutes=11))
+    assert requeue_overdue_deliveries() == 1
+    assert requeue_overdue_deliveries() == 0  # claimed: not queued twice
+    [hook] = healthy.wait_for(1)
+    assert json.loads(hook.body)["id"] == lost
+    wait_until(lambda: WebhookDelivery.objects.get(pk=lost).state == DeliveryState.DELIVERED)
+    assert WebhookDelivery.objects.get(pk=recent).state == DeliveryState.PENDING  # not late yet

@@ -448,6 +448,8 @@ MAIL_ACKS_PER_SENDER_PER_HOUR = env_int("MAIL_ACKS_PER_SENDER_PER_HOUR", 3, mini
 # mailbox poll when a mailbox is set.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sla-watch": {"task": "tickets.sla_watch", "schedule": float(SLA_WATCH_INTERVAL_SECONDS)},
+    # Webhook deliveries whose job was lost (a broker outage when queued) are queued again.
+    "webhooks-requeue-overdue": {"task": "webhooks.requeue_overdue", "schedule": 300.0},
 }
 if MAIL_INBOX_URL:
     CELERY_BEAT_SCHEDULE["mail-fetch"] = {
