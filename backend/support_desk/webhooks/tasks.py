@@ -1,10 +1,12 @@
 """Delivering webhooks in the background, each failed attempt retried after a growing wait.
 
-With a broker, each attempt is a Celery job and a retry is the same job queued again with a
-countdown: no worker waits through the backoff. Without one (`make run`), Celery would run the
-job inside the request that caused the event, so deliveries go to background lanes instead,
-one per endpoint: a slow or failing receiver delays only its own deliveries, and a retry waits
-on a timer, not in a lane. Either way the request that caused the event never waits.
+Attempts run in lanes, one per endpoint (a thread while it has deliveries to try): a slow or
+failing receiver delays only its own deliveries, never another endpoint's, and never holds a
+Celery worker, so other jobs do not wait behind it either. With a broker, each attempt is a
+Celery job that hands the delivery to its lane in that worker, and a retry is the job queued
+again with a countdown. Without one (`make run`), the lanes run in the web process and a retry
+waits on their timer. Either way the request that caused the event never waits, and the beat
+job queues again a delivery whose job was lost (a broker outage, a stopped process).
 """
 
 from __future__ import annotations
@@ -17,12 +19,12 @@ import time
 from collections import deque
 from datetime import datetime, timedelta
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from support_desk.webhooks.models import DeliveryState
+from support_desk.webhooks.models import DeliveryState, WebhookDelivery
 from support_desk.webhooks.services import deliveries_overdue, delivery_attempt
 
 logger = logging.getLogger(__name__)
@@ -36,16 +38,18 @@ def _seconds_until(moment: datetime | None) -> float:
     return 0.0 if moment is None else max((moment - timezone.now()).total_seconds(), 0.0)
 
 
-@shared_task(bind=True, name="webhooks.deliver", max_retries=None)
-def deliver_webhook(self: Task, delivery_id: int) -> str:
-    """One attempt; a failure that leaves the delivery pending queues the next attempt. The
-    count of attempts is the delivery's own (a repeated job never adds one past the limit)."""
-    delivery = delivery_attempt(delivery_id=delivery_id)
-    if delivery is None:
-        return "nothing to do"
-    if delivery.state != DeliveryState.PENDING:
-        return f"{delivery.state}: {delivery.error_kind or delivery.status_code}"
-    raise self.retry(countdown=_seconds_until(delivery.next_attempt_at))
+@shared_task(name="webhooks.deliver")
+def deliver_webhook(delivery_id: int, endpoint_id: int | None = None) -> str:
+    """Hand the delivery to this worker's lane for its endpoint, where the attempt runs; a
+    failure that leaves it pending queues this job again for when the next attempt is due."""
+    if endpoint_id is None:  # a job queued before endpoints were passed along
+        endpoint_id = (
+            WebhookDelivery.objects.filter(pk=delivery_id).values_list("endpoint_id", flat=True).first()
+        )
+        if endpoint_id is None:
+            return "gone"
+    _lanes.submit(delivery_id, endpoint_id=endpoint_id)
+    return "in its endpoint's lane"
 
 
 @shared_task(name="webhooks.requeue_overdue")
@@ -58,8 +62,9 @@ def requeue_overdue_deliveries() -> int:
 
 
 class DeliveryLanes:
-    """The broker-less delivery: a lane per endpoint (a thread while it has deliveries to try),
-    and one timer thread that puts a delivery back in its lane when its retry is due."""
+    """Where attempts run (each Celery worker's, or the web process's without a broker): a lane
+    per endpoint (a thread while it has deliveries to try), and, without a broker, one timer
+    thread that puts a delivery back in its lane when its retry is due."""
 
     def __init__(self) -> None:
         self._lock = threading.Condition()
@@ -111,7 +116,13 @@ class DeliveryLanes:
             logger.exception("webhook delivery could not be recorded", extra={"delivery_id": delivery_id})
             return
         if delivery is not None and delivery.state == DeliveryState.PENDING:
-            self.submit(delivery_id, endpoint_id=endpoint_id, delay=_seconds_until(delivery.next_attempt_at))
+            try:
+                queue_delivery(
+                    delivery_id, endpoint_id=endpoint_id, delay=_seconds_until(delivery.next_attempt_at)
+                )
+            except Exception:
+                # The broker is down: the delivery stays pending, and the beat job queues it again.
+                logger.exception("could not queue a webhook retry", extra={"delivery_id": delivery_id})
 
     def _run_timer(self) -> None:
         with self._lock:
@@ -130,9 +141,10 @@ class DeliveryLanes:
 _lanes = DeliveryLanes()
 
 
-def queue_delivery(delivery_id: int, *, endpoint_id: int) -> None:
-    """Deliver in the background: a Celery job, or the endpoint's lane without a broker."""
+def queue_delivery(delivery_id: int, *, endpoint_id: int, delay: float = 0.0) -> None:
+    """Deliver in the background, now or after `delay` seconds: a Celery job, or without a
+    broker the endpoint's lane in this process."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        _lanes.submit(delivery_id, endpoint_id=endpoint_id)
+        _lanes.submit(delivery_id, endpoint_id=endpoint_id, delay=delay)
     else:
-        deliver_webhook.delay(delivery_id)
+        deliver_webhook.apply_async((delivery_id, endpoint_id), countdown=delay or None)
