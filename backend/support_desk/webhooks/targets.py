@@ -26,6 +26,8 @@ Resolver = Callable[[str, int], list[str]]
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Names that are this machine whatever DNS says (RFC 6761).
 _LOCAL_NAMES = ("localhost",)
+# NAT64's well-known prefix (RFC 6052): the last 32 bits are the IPv4 address it reaches.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _NUMBER_PART = re.compile(r"0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*")
 
 
@@ -86,6 +88,8 @@ def is_inward(address: IPAddress) -> bool:
     addresses with a special meaning (IPv4 inside IPv6 is judged as the IPv4 it carries)."""
     if isinstance(address, ipaddress.IPv6Address):
         embedded = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        if address in _NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None:
             return is_inward(embedded)
         if address.is_site_local:

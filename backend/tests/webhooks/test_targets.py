@@ -39,6 +39,8 @@ INWARD_URLS = [
     "http://[::ffff:7f00:1]/hook",
     "http://[::ffff:169.254.169.254]/hook",
     "http://[2002:7f00:1::]/hook",  # 6to4 around 127.0.0.1
+    "http://[64:ff9b::7f00:1]/hook",  # NAT64 to 127.0.0.1
+    "http://[::127.0.0.1]/hook",  # IPv4-compatible (deprecated)
     "http://[fe80::1%25eth0]/hook",  # link-local with a zone
     "http://[fc00::1]/hook",  # unique local
     "http://[ff02::1]/hook",  # multicast
