@@ -117,11 +117,12 @@ def _split(url: str) -> tuple[str, str, int]:
     return scheme, parts.hostname.rstrip(".").lower(), port
 
 
-def _refuse_inward(host: str, addresses: list[IPAddress]) -> None:
+def _refuse_inward(host: str, addresses: list[IPAddress], *, named: bool) -> None:
     inward = [address for address in addresses if is_inward(address)]
     if inward:
+        what = f"{host} resolves to" if named else f"{host} is"
         raise TargetRefused(
-            f"{host} is a private, loopback or reserved address ({inward[0]}); webhooks go only to "
+            f"{what} a private, loopback or reserved address ({inward[0]}); webhooks go only to "
             "public addresses (WEBHOOK_ALLOW_PRIVATE_TARGETS allows others).",
             kind="private_address",
         )
@@ -159,10 +160,10 @@ def target_resolve(
     scheme, host, port = _split(url)
     literal = literal_address(host)
     if not allow_private and literal is None and (host in _LOCAL_NAMES or host.endswith(".localhost")):
-        _refuse_inward(host, [ipaddress.IPv4Address("127.0.0.1")])
+        _refuse_inward(host, [ipaddress.IPv4Address("127.0.0.1")], named=True)
     addresses = [literal] if literal is not None else _resolve(host, port, resolver, timeout)
     if not allow_private:
-        _refuse_inward(host, addresses)
+        _refuse_inward(host, addresses, named=literal is None)
     return Target(scheme=scheme, host=host, port=port, addresses=tuple(addresses))
 
 
