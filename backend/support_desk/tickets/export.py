@@ -52,15 +52,17 @@ COLUMNS = (
 # CSV injection (OWASP): a spreadsheet runs a cell that starts with one of these (or their
 # full-width forms), even after blanks. Tab and carriage return start a formula on their own.
 FORMULA_CHARACTERS = "=+-@\uff1d\uff0b\uff0d\uff20"
+_FORMULA_SET = frozenset(FORMULA_CHARACTERS)
 # Where a spreadsheet may start a new cell, whatever delimiter it was told: every field is
 # quoted, but an import that ignores quotes splits there, so what follows is neutralised too.
-_FORMULA_AFTER_SEPARATOR = re.compile(rf"(?:^|(?<=[,;|\t\r\n]))( *)(?=[{re.escape(FORMULA_CHARACTERS)}])")
+_FORMULA_AFTER_SEPARATOR = re.compile(rf"(^|[,;|\t\r\n])( *)(?=[{re.escape(FORMULA_CHARACTERS)}])")
 
 
 def neutralised(text: str) -> str:
     """`text` with a quote before every formula that a spreadsheet could see: at its start
     (after blanks) and after any separator (`,`, `;`, `|`, tab, line end) inside it."""
-    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+    if not _FORMULA_SET.isdisjoint(text):  # most cells have no formula character at all
+        text = _FORMULA_AFTER_SEPARATOR.sub(r"\1\2'", text)
     return "'" + text if text.startswith(("\t", "\r")) else text
 
 
