@@ -16,6 +16,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from support_desk.accounts.models import User
+from support_desk.webhooks.client import ERROR_KINDS
 from support_desk.webhooks.models import DeliveryState, WebhookDelivery, WebhookEndpoint
 from support_desk.webhooks.services import deliveries_record, delivery_attempt, retry_delay
 from support_desk.webhooks.tasks import deliver_webhook, requeue_overdue_deliveries
@@ -77,6 +78,7 @@ def test_each_misbehaviour_is_a_named_failure_within_the_deadline(server: Opened
         (f"http://127.0.0.1:{closed_port()}/hooks", "connection"),
     ]
     for url, kind in cases:
+        assert kind in ERROR_KINDS
         outcome = send(url, timeout=1.0)
         assert (outcome.error_kind, outcome.delivered) == (kind, False), url
         assert outcome.duration_ms < 1_600, (url, outcome.duration_ms)
