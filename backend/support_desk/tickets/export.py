@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -48,8 +49,21 @@ COLUMNS = (
     "sla_due_at",
     "sla_breached",
 )
-# A cell a spreadsheet would run as a formula (CSV injection) is prefixed with a quote.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# CSV injection (OWASP): a spreadsheet runs a cell that starts with one of these (or their
+# full-width forms), even after blanks. Tab and carriage return start a formula on their own.
+FORMULA_CHARACTERS = "=+-@\uff1d\uff0b\uff0d\uff20"
+_FORMULA_SET = frozenset(FORMULA_CHARACTERS)
+# Where a spreadsheet may start a new cell, whatever delimiter it was told: every field is
+# quoted, but an import that ignores quotes splits there, so what follows is neutralised too.
+_FORMULA_AFTER_SEPARATOR = re.compile(rf"(^|[,;|\t\r\n])( *)(?=[{re.escape(FORMULA_CHARACTERS)}])")
+
+
+def neutralised(text: str) -> str:
+    """`text` with a quote before every formula that a spreadsheet could see: at its start
+    (after blanks) and after any separator (`,`, `;`, `|`, tab, line end) inside it."""
+    if not _FORMULA_SET.isdisjoint(text):  # most cells have no formula character at all
+        text = _FORMULA_AFTER_SEPARATOR.sub(r"\1\2'", text)
+    return "'" + text if text.startswith(("\t", "\r")) else text
 
 
 def _cell(value: Any) -> str:
@@ -57,8 +71,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, datetime):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralised(str(value))
 
 
 def _after(
@@ -104,7 +117,8 @@ def _batches(queryset: QuerySet[Ticket], *, by_due: bool) -> Iterator[list[dict[
 def csv_lines(queryset: QuerySet[Ticket], *, by_due: bool = False) -> Iterator[str]:
     """The header, then one CSV line per ticket (UTF-8 text, `\\r\\n` line ends)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Every field quoted: a separator inside a value never splits it in a reader that honours quotes.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow(HEADER)
     yield buffer.getvalue()
     for rows in _batches(queryset.order_by(), by_due=by_due):
@@ -120,9 +134,9 @@ def csv_lines(queryset: QuerySet[Ticket], *, by_due: bool = False) -> Iterator[s
                 [
                     _cell(row["id"]),
                     _cell(row["title"]),
-                    row["status"],
-                    row["priority"],
-                    row["category"],
+                    _cell(row["status"]),
+                    _cell(row["priority"]),
+                    _cell(row["category"]),
                     _cell(row["requester__username"]),
                     _cell(row["assignee__username"]),
                     _cell(";".join(sorted(tags.get(row["id"], [])))),

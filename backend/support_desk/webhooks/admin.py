@@ -70,6 +70,7 @@ class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
         "duration_ms",
         "created_at",
         "finished_at",
+        "next_attempt_at",
     )
     show_full_result_count = False
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
+
+from support_desk.webhooks.targets import TargetRefused, target_check
 
 EVENTS = ("ticket.created", "ticket.updated", "message.created", "sla.breached")
 EVENT_CHOICES = [(event, event) for event in EVENTS]
@@ -42,6 +45,15 @@ class WebhookEndpoint(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    def clean(self) -> None:
+        """An endpoint must be a public address (see targets.py); every delivery checks again."""
+        if settings.WEBHOOK_ALLOW_PRIVATE_TARGETS or not self.url:
+            return
+        try:
+            target_check(self.url)
+        except TargetRefused as refused:
+            raise ValidationError({"url": ValidationError(str(refused), code=refused.kind)}) from None
+
 
 class DeliveryState(models.TextChoices):
     PENDING = "pending", "Pending"
@@ -60,11 +72,21 @@ class WebhookDelivery(models.Model):
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When a pending delivery's next attempt is due: its job runs then, and one long overdue
+    # (its job was lost: a broker outage, a restart) is queued again by the beat job.
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
         verbose_name_plural = "webhook deliveries"
-        indexes = [models.Index(fields=["endpoint", "-created_at"], name="delivery_endpoint_time_idx")]
+        indexes = [
+            models.Index(fields=["endpoint", "-created_at"], name="delivery_endpoint_time_idx"),
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_pending_due_idx",
+                condition=models.Q(state="pending"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id} ({self.state})"

@@ -26,9 +26,11 @@ def _emit(event: str, payload: Callable[[], dict[str, Any] | None]) -> None:
     data = payload()
     if data is None:
         return
-    for delivery_id in deliveries_record(event=event, data=data, endpoints=endpoints):
+    # The ids come back in the order of the endpoints given.
+    delivery_ids = deliveries_record(event=event, data=data, endpoints=endpoints)
+    for endpoint, delivery_id in zip(endpoints, delivery_ids, strict=True):
         try:
-            queue_delivery(delivery_id)
+            queue_delivery(delivery_id, endpoint_id=endpoint.pk)
         except Exception:
             # The delivery stays pending in the log; a broker outage must not fail the write.
             logger.exception("could not queue a webhook delivery", extra={"delivery_id": delivery_id})

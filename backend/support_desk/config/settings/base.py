@@ -324,6 +324,9 @@ SLA_WATCH_INTERVAL_SECONDS = env_int("SLA_WATCH_INTERVAL_SECONDS", 60, minimum=5
 # between them doubles from JOB_RETRY_BACKOFF_SECONDS).
 WEBHOOK_TIMEOUT_SECONDS = env_float("WEBHOOK_TIMEOUT_SECONDS", 5.0, minimum=0.1, maximum=60)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6, minimum=1, maximum=20)
+# Webhooks may reach loopback, private, link-local and reserved addresses (tests, an intranet);
+# off, such URLs are refused when saved and at every delivery, after resolving the name.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
 
 # Demo data of the domains built on tickets, loaded by `seed_demo` after the tickets.
 DEMO_SEEDERS = ["support_desk.replies.demo.seed_saved_replies"]
@@ -445,6 +448,8 @@ MAIL_ACKS_PER_SENDER_PER_HOUR = env_int("MAIL_ACKS_PER_SENDER_PER_HOUR", 3, mini
 # mailbox poll when a mailbox is set.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sla-watch": {"task": "tickets.sla_watch", "schedule": float(SLA_WATCH_INTERVAL_SECONDS)},
+    # Webhook deliveries whose job was lost (a broker outage when queued) are queued again.
+    "webhooks-requeue-overdue": {"task": "webhooks.requeue_overdue", "schedule": 300.0},
 }
 if MAIL_INBOX_URL:
     CELERY_BEAT_SCHEDULE["mail-fetch"] = {

@@ -42,7 +42,9 @@ class TicketExportView(GenericAPIView[Ticket]):
         summary="Export the ticket list, with its filters and ordering, as CSV (agents)",
         description="Streamed in batches: constant memory whatever the number of tickets. Columns: "
         "id, title, status, priority, category, requester, assignee, tags (`;`-separated), created_at, "
-        "updated_at, resolved_at, first_response_at, sla_next_due_at, sla_breached (targets).",
+        "updated_at, resolved_at, first_response_at, sla_next_due_at, sla_breached (targets). Every field "
+        "is quoted; a `'` is put before a formula start (`=`, `+`, `-`, `@`, full-width forms, tab, CR) "
+        "at the start of a field or after a separator inside it (CSV injection).",
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         tickets = self.filter_queryset(self.get_queryset())

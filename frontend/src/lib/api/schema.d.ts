@@ -697,7 +697,7 @@ export interface paths {
         };
         /**
          * Export the ticket list, with its filters and ordering, as CSV (agents)
-         * @description Streamed in batches: constant memory whatever the number of tickets. Columns: id, title, status, priority, category, requester, assignee, tags (`;`-separated), created_at, updated_at, resolved_at, first_response_at, sla_next_due_at, sla_breached (targets).
+         * @description Streamed in batches: constant memory whatever the number of tickets. Columns: id, title, status, priority, category, requester, assignee, tags (`;`-separated), created_at, updated_at, resolved_at, first_response_at, sla_next_due_at, sla_breached (targets). Every field is quoted; a `'` is put before a formula start (`=`, `+`, `-`, `@`, full-width forms, tab, CR) at the start of a field or after a separator inside it (CSV injection).
          */
         get: operations["tickets_export.csv_retrieve"];
         put?: never;
