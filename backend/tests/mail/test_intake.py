@@ -18,6 +18,7 @@ from support_desk.tickets.enums import Channel, Status
 from support_desk.tickets.models import Attachment, Ticket, TicketMessage
 from tests.mail import messages
 from tests.mail.conftest import Ingest
+from tests.mail.dkim import DkimKey, DnsServer, sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -123,8 +124,13 @@ def test_a_stranger_guessing_a_ticket_number_opens_a_ticket_of_their_own(ingest:
     assert not TicketMessage.objects.filter(ticket_id=ticket_id).exists()
 
 
-def test_someone_copied_on_the_ticket_may_reply(ingest: Ingest) -> None:
-    _, line = ingest(messages.plain(sender="tom@customer.test", cc="Boss <boss@customer.test>"))
+def test_someone_copied_on_the_ticket_may_reply(
+    ingest: Ingest, dkim_dns: DnsServer, dkim_key: DkimKey
+) -> None:
+    # Only a proven sender copies people on a ticket: Tom's mail is signed by his domain.
+    dkim_dns.publish("customer.test", dkim_key)
+    raw = messages.plain(sender="tom@customer.test", cc="Boss <boss@customer.test>")
+    _, line = ingest(sign(raw, domain="customer.test", key=dkim_key))
     ticket_id = _ticket_id(line)
     _, reply = ingest(
         messages.apple_reply(sender="boss@customer.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>")
@@ -133,15 +139,18 @@ def test_someone_copied_on_the_ticket_may_reply(ingest: Ingest) -> None:
     assert TicketMessage.objects.get(ticket_id=ticket_id).body == "Works now, thank you."
 
 
-def test_an_agents_mailed_reply_is_an_agent_reply(ingest: Ingest, outbox) -> None:
+def test_an_agents_mailed_reply_is_an_agent_reply(
+    ingest: Ingest, outbox, dkim_dns: DnsServer, dkim_key: DkimKey
+) -> None:
+    # An agent's reply by mail counts as one when its sender is proven (signed by desk.test).
+    dkim_dns.publish("desk.test", dkim_key)
     agent = user_ensure(username="agent-alex", role=Role.AGENT, email="alex@desk.test")[0]
     _, line = ingest(messages.plain(sender="tom@customer.test"))
     ticket_id = _ticket_id(line)
-    _, reply = ingest(
-        messages.gmail_reply(
-            sender="alex@desk.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>", text="Try again now."
-        )
+    raw = messages.gmail_reply(
+        sender="alex@desk.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>", text="Try again now."
     )
+    _, reply = ingest(sign(raw, domain="desk.test", key=dkim_key))
     assert reply == f"- ticket {ticket_id} replied"
     message = TicketMessage.objects.get(ticket_id=ticket_id)
     assert message.author == agent
