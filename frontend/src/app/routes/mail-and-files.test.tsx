@@ -84,7 +84,18 @@ describe('mail and files on a ticket', () => {
       internal: true,
     });
     addReceived(ticket.id, { message_id: forged.id, sender: 'alex@desk.test' });
+    addReceived(ticket.id, {
+      message_id: null,
+      sender: 'maria@customer.test',
+      sender_verification: 'fail',
+      sender_verification_detail: 'dkim=pass d=attacker.example not aligned with customer.test',
+    });
     const { unmount } = renderApp(`/tickets/${ticket.id}`);
+    const opening = await screen.findByTitle(
+      'dkim=pass d=attacker.example not aligned with customer.test',
+    );
+    expect(opening).toHaveTextContent('Unverified sender');
+    expect(opening.parentElement).toHaveTextContent('By e-mail');
 
     await screen.findByText('Thanks for the refund.');
     const proven = conversation().getByText('Thanks for the refund.').closest('li') as HTMLElement;

@@ -16,7 +16,7 @@ type MessageItemProps = {
 };
 
 /** Whether the From address of a received mail is proven; anyone can write any From line. */
-function SenderCheck({ received }: { received: ReceivedMail }) {
+export function SenderCheck({ received }: { received: ReceivedMail }) {
   const verified = received.sender_verification === 'pass';
   return (
     <span
