@@ -26,6 +26,7 @@ from email import message_from_bytes, policy
 from email.message import Message
 from email.utils import getaddresses
 from functools import cache
+from typing import Any
 
 import authres
 import dkim
@@ -43,6 +44,16 @@ MAX_SIGNATURES = 5
 DETAIL_MAX_LENGTH = 300
 
 DnsTxt = Callable[[bytes], bytes | None]
+
+
+class _VerdictLog(logging.LoggerAdapter[logging.Logger]):
+    """dkimpy logs a bad or missing key as an error; for mail that is input, not a fault."""
+
+    def error(self, msg: object, *args: object, **kwargs: Any) -> None:
+        self.info(msg, *args, **kwargs)
+
+
+_DKIM_LOG = _VerdictLog(logging.getLogger(f"{__name__}.dkimpy"), {})
 
 
 class DnsUnavailable(Exception):
@@ -222,7 +233,7 @@ def _dkim_verdict(raw: bytes, message: Message, domain: str, lookup: DnsTxt) -> 
             unavailable = True
             return None
 
-    verifier = dkim.DKIM(raw, timeout=int(settings.MAIL_DNS_TIMEOUT_SECONDS))
+    verifier = dkim.DKIM(raw, logger=_DKIM_LOG, timeout=int(settings.MAIL_DNS_TIMEOUT_SECONDS))
     valid_elsewhere: list[str] = []
     for index, signature in enumerate(signatures):
         signer = _signing_domain(signature)

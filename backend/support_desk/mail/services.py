@@ -11,7 +11,9 @@ What a message becomes:
 
 Who sent it is checked (sender_auth.py) and recorded on the InboundMail. A sender who is not
 proven speaks only for themselves: the mail adds nobody to the ticket (its To and Cc are not
-copied on it), and a mail from an agent's address becomes an agent's reply only when proven;
+copied on it) and does not reopen a resolved ticket (it is added; the agent holding the ticket
+is told, as of any customer reply), and a mail from an agent's address becomes an agent's reply
+only when proven;
 otherwise it is kept as an internal note marked "Unverified sender", which is mailed to nobody.
 With MAIL_REQUIRE_AUTHENTICATED_SENDERS, a customer's mail that is not proven waits in the
 quarantine (`unverified_sender`) until an admin accepts it.
@@ -234,6 +236,8 @@ def _store(arrival: _Arrival, parsed: ParsedMail) -> IngestResult:
             is_internal=unverified_agent,
             channel=Channel.EMAIL,
             attachments=parsed.attachments,
+            # Anyone could have written it: it does not undo an agent's resolution on its own.
+            reopen_resolved=check.passed,
         )
         if copied:
             ticket_services.participants_add(ticket_id=ticket.pk, participants=copied)

@@ -18,6 +18,7 @@ from support_desk.mail.enums import InboundStatus, SenderVerification
 from support_desk.mail.models import InboundMail, OutboundMail
 from support_desk.mail.services import mail_reprocess
 from support_desk.tickets import services
+from support_desk.tickets.enums import Status
 from support_desk.tickets.models import Ticket, TicketMessage
 from tests.conftest import token_client
 from tests.mail import messages
@@ -175,6 +176,29 @@ def test_a_forged_requester_reply_is_accepted_but_copies_nobody(
     smtp_sink.wait_for(2)
     time.sleep(0.3)
     assert all(SPY not in received.recipients for received in smtp_sink.received)
+
+
+def test_a_forged_requester_reply_does_not_reopen_a_resolved_ticket(
+    live_server: Any, smtp_sink: SmtpSink, ticket: Ticket, alex: User, dkim_dns: DnsServer, dkim_key: DkimKey
+) -> None:
+    services.ticket_update(ticket_id=ticket.pk, changes={"status": Status.RESOLVED}, actor=alex)
+    forged = messages.plain(
+        "It is broken again!", sender="maria@customer.test", subject=f"Re: [#{ticket.pk}] x"
+    )
+    status, body = _post(live_server, forged)
+    assert (status, body["outcome"]) == (201, "replied")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.RESOLVED
+    assert TicketMessage.objects.filter(ticket=ticket, body="It is broken again!").exists()
+    # Maria's own, signed mail reopens it as any customer reply does.
+    dkim_dns.publish("customer.test", dkim_key)
+    signed = messages.plain(
+        "Still broken, really.", sender="maria@customer.test", subject=f"Re: [#{ticket.pk}] x"
+    )
+    status, body = _post(live_server, sign(signed, domain="customer.test", key=dkim_key))
+    assert (status, body["outcome"]) == (201, "replied")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
 
 
 def test_a_forged_new_ticket_copies_nobody(live_server: Any, smtp_sink: SmtpSink) -> None:
