@@ -169,9 +169,11 @@ def test_a_forged_requester_reply_is_accepted_but_copies_nobody(
     assert not reply.is_internal
     assert InboundMail.objects.get(ticket_message=reply).sender_verification == SenderVerification.NONE
     assert SPY not in _participants(ticket)
-    # The agent holding the ticket hears of it; nobody else is mailed.
+    # The agent holding the ticket hears of it, told that anyone could have written it.
     [mail] = smtp_sink.wait_for(1)
     assert mail.recipients == [AGENT]
+    text = mail.message.get_body(("plain",)).get_content()
+    assert "Unverified sender: this mail's From address could not be proven (no DKIM signature)" in text
     services.message_create(ticket_id=ticket.pk, author=alex, body="Sent to you.", is_internal=False)
     smtp_sink.wait_for(2)
     time.sleep(0.3)
@@ -236,3 +238,6 @@ def test_required_authentication_holds_unproven_customer_mail_for_an_admin(
     status, body = _post(live_server, sign(signed, domain="customer.test", key=dkim_key))
     assert (status, body["outcome"]) == (201, "replied")
     assert "boss@customer.test" in _participants(ticket)
+    to_agent = [mail for mail in smtp_sink.wait_for(2) if mail.recipients == [AGENT]][-1]
+    assert "Thanks!" in to_agent.message.get_body(("plain",)).get_content()
+    assert "Unverified sender" not in to_agent.message.get_body(("plain",)).get_content()

@@ -80,17 +80,20 @@ def test_files_are_stored_from_a_named_file(tmp_path: Path, db: None) -> None:
     assert ".." not in files["passwd invoice.pdf"].file.name
 
 
-def test_a_reply_to_our_mail_lands_on_the_ticket_and_reopens_it(ingest: Ingest) -> None:
+def test_a_reply_to_our_mail_lands_on_the_ticket_and_reopens_it(
+    ingest: Ingest, dkim_dns: DnsServer, dkim_key: DkimKey
+) -> None:
+    # Tom's mail is signed by his domain: a proven customer's reply reopens a resolved ticket.
+    dkim_dns.publish("customer.test", dkim_key)
     _, line = ingest(messages.plain(sender="tom@customer.test", subject="Printer on fire"))
     ticket_id = _ticket_id(line)
     agent = user_ensure(username="agent-alex", role=Role.AGENT, email="alex@desk.test")[0]
     services.ticket_update(ticket_id=ticket_id, changes={"status": Status.RESOLVED}, actor=agent)
     ours = _ack_of(ticket_id).message_id
-    code, reply_line = ingest(
-        messages.outlook_reply(
-            sender="tom@customer.test", subject=f"[#{ticket_id}] Printer on fire", in_reply_to=f"<{ours}>"
-        )
+    raw = messages.outlook_reply(
+        sender="tom@customer.test", subject=f"[#{ticket_id}] Printer on fire", in_reply_to=f"<{ours}>"
     )
+    code, reply_line = ingest(sign(raw, domain="customer.test", key=dkim_key))
     assert (code, reply_line) == (0, f"- ticket {ticket_id} replied")
     reply = TicketMessage.objects.get(ticket_id=ticket_id)
     assert reply.body == "It is still broken after the update.\n\nBest regards,\nTom"
