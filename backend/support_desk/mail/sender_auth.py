@@ -133,9 +133,13 @@ def dns_txt(name: bytes, timeout: float = 5) -> bytes | None:
     return None
 
 
-def sender_check(raw: bytes, *, lookup: DnsTxt | None = None) -> SenderCheck:
+def sender_check(raw: bytes, *, sender: str | None = None, lookup: DnsTxt | None = None) -> SenderCheck:
     """Whether the From address of this raw message is proven (see the module's docstring).
-    `lookup` answers DNS TXT questions (the DKIM keys); by default `dns_txt`."""
+
+    `sender` is the address the pipeline took as the sender: the proof must be about its
+    domain, so a From line read two ways never proves one address and credits another.
+    `lookup` answers DNS TXT questions (the DKIM keys); by default `dns_txt`.
+    """
     try:
         message = message_from_bytes(raw, policy=policy.compat32)
     except Exception as error:  # the pipeline reads it leniently; here an unreadable one proves nothing
@@ -143,6 +147,8 @@ def sender_check(raw: bytes, *, lookup: DnsTxt | None = None) -> SenderCheck:
     domain = from_domain(message)
     if domain is None:
         return SenderCheck(SenderVerification.FAIL, "not exactly one From address")
+    if sender is not None and sender.rpartition("@")[2].lower() != domain:
+        return SenderCheck(SenderVerification.FAIL, _clip(f"the sender {sender} is not the From address"))
     trusted = _trusted_verdict(message, domain, settings.MAIL_TRUSTED_AUTHSERV_IDS)
     if trusted is not None:
         return trusted
@@ -201,7 +207,8 @@ def _trusted_verdict(message: Message, domain: str, trusted_ids: Sequence[str]) 
                     SenderVerification.PASS,
                     _clip(f"{method}=pass d={subject.lower()} (authres from {server})"),
                 )
-            if verdict in ("fail", "permerror", "policy", "neutral", "temperror") and failed is None:
+            # temperror, neutral, none: the server could not tell; Support Desk checks itself.
+            if verdict in ("fail", "permerror", "policy") and failed is None:
                 failed = f"{method}={verdict} d={subject.lower()} (authres from {server})"
     if failed is not None:
         return SenderCheck(SenderVerification.FAIL, _clip(failed))

@@ -206,7 +206,7 @@ def _store(arrival: _Arrival, parsed: ParsedMail) -> IngestResult:
         ticket = None
     if ticket is not None and automatic:
         return _ignore(arrival, parsed, IgnoreReason.AUTO_REPLY, ticket)
-    check = sender_auth.sender_check(arrival.raw)
+    check = sender_auth.sender_check(arrival.raw, sender=parsed.sender)
     proof = {"sender_verification": check.result, "sender_verification_detail": check.detail}
     from_agent = user is not None and user.is_agent
     if not check.passed:

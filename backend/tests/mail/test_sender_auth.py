@@ -81,6 +81,15 @@ def test_two_from_addresses_prove_nothing(dkim_dns: DnsServer, dkim_key: DkimKey
     assert sender_check(sign(raw, domain="customer.test", key=dkim_key)).result == SenderVerification.FAIL
 
 
+def test_a_proof_for_another_address_than_the_senders_counts_for_nothing(signed_by_customer: bytes) -> None:
+    assert sender_check(signed_by_customer, sender=MARIA).result == SenderVerification.PASS
+    check = sender_check(signed_by_customer, sender="alex@desk.test")
+    assert (check.result, check.detail) == (
+        SenderVerification.FAIL,
+        "the sender alex@desk.test is not the From address",
+    )
+
+
 def test_without_dns_the_sender_is_unverified_quickly(settings, dkim_key: DkimKey) -> None:
     # A loopback port where nothing answers: the lookup times out, it does not hang.
     settings.MAIL_DNS_NAMESERVERS = ["127.0.0.9:53"]
@@ -158,6 +167,12 @@ def test_a_trusted_fail_for_the_from_domain_fails(settings) -> None:
         SenderVerification.FAIL,
         "dkim=fail d=customer.test (authres from mx.desk.test)",
     )
+
+
+def test_a_trusted_temporary_error_leaves_the_check_to_support_desk(settings) -> None:
+    settings.MAIL_TRUSTED_AUTHSERV_IDS = ["mx.desk.test"]
+    raw = _with_results(messages.plain(sender=MARIA), OPENDKIM_PASS.replace("dkim=pass", "dkim=temperror"))
+    assert sender_check(raw).detail == "no DKIM signature"
 
 
 def test_a_trusted_pass_for_another_domain_is_not_the_senders(settings) -> None:
