@@ -67,6 +67,7 @@ STEPS = {
     "quoted-reply split": ("email_reply_parser", "parse_reply"),
     "triage (local model)": ("triage/engine.py", "suggest_for_ticket"),
     "threading lookups": ("mail/threading.py", "ticket_for_reply"),
+    "sender check (DKIM, Authentication-Results)": ("mail/sender_auth.py", "sender_check"),
     "requester lookup or creation": ("accounts/services.py", "requester_for_address"),
     "ticket write (incl. events, counters)": ("tickets/services.py", "ticket_create"),
     "reply write (incl. reopen)": ("tickets/services.py", "message_create"),

@@ -34,7 +34,7 @@ class AdminOnly:
 @admin.register(InboundMail)
 class InboundMailAdmin(AdminOnly, admin.ModelAdmin[InboundMail]):
     list_display = ("id", "received_at", "status", "reason", "sender", "subject", "source", "ticket_id")
-    list_filter = ("status", "reason", "source")
+    list_filter = ("status", "reason", "sender_verification", "source")
     search_fields = ("sender", "subject", "message_id")
     ordering = ("-received_at", "-id")
     exclude = ("raw",)
@@ -49,6 +49,8 @@ class InboundMailAdmin(AdminOnly, admin.ModelAdmin[InboundMail]):
         "size",
         "attempts",
         "is_automatic",
+        "sender_verification",
+        "sender_verification_detail",
         "ticket",
         "ticket_message",
         "received_at",
@@ -56,7 +58,7 @@ class InboundMailAdmin(AdminOnly, admin.ModelAdmin[InboundMail]):
         "raw_text",
         "full_text",
     )
-    actions = ["reprocess"]
+    actions = ["reprocess", "accept_unverified"]
 
     @admin.display(description="raw message (first 100,000 characters)")
     def raw_text(self, obj: InboundMail) -> str:
@@ -64,8 +66,17 @@ class InboundMailAdmin(AdminOnly, admin.ModelAdmin[InboundMail]):
 
     @admin.action(description="Re-process the selected quarantined mail")
     def reprocess(self, request: HttpRequest, queryset: QuerySet[InboundMail]) -> None:
+        self._reprocess(request, queryset, accept_unverified=False)
+
+    @admin.action(description="Accept the selected customers' mail although its sender is not proven")
+    def accept_unverified(self, request: HttpRequest, queryset: QuerySet[InboundMail]) -> None:
+        self._reprocess(request, queryset, accept_unverified=True)
+
+    def _reprocess(
+        self, request: HttpRequest, queryset: QuerySet[InboundMail], *, accept_unverified: bool
+    ) -> None:
         for record in queryset:
-            result = mail_reprocess(inbound_id=record.pk)
+            result = mail_reprocess(inbound_id=record.pk, accept_unverified=accept_unverified)
             self.message_user(
                 request,
                 result.line(f"mail {record.pk}:"),

@@ -51,6 +51,20 @@ CUSTOMER_KINDS = frozenset(
 AGENT_KINDS = frozenset(NotificationKind) - CUSTOMER_KINDS
 
 
+class SenderVerification(models.TextChoices):
+    """Whether a received mail's From address is proven (mail/sender_auth.py)."""
+
+    PASS = "pass", "Verified sender"
+    FAIL = "fail", "Sender check failed"
+    NONE = "none", "Sender not verified"
+
+
+class QuarantineReason(models.TextChoices):
+    """Why a readable message waits for a person instead of being stored."""
+
+    UNVERIFIED_SENDER = "unverified_sender", "The sender could not be verified"
+
+
 class IgnoreReason(models.TextChoices):
     """Why a message was deliberately not turned into a ticket or reply (`ignored <reason>`)."""
 

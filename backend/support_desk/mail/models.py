@@ -8,7 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from support_desk.mail.enums import DeliveryStatus, Direction, InboundStatus, NotificationKind
+from support_desk.mail.enums import (
+    DeliveryStatus,
+    Direction,
+    InboundStatus,
+    NotificationKind,
+    SenderVerification,
+)
 from support_desk.tickets.models import Ticket, TicketMessage
 
 HEADER_MAX_LENGTH = 998  # RFC 5322's line limit
@@ -34,6 +40,12 @@ class InboundMail(models.Model):
     reason = models.CharField(max_length=64, blank=True)
     detail = models.TextField(blank=True)
     is_automatic = models.BooleanField(default=False)
+    # Whether the From address is proven (mail/sender_auth.py), and how: "dkim=pass d=example.com
+    # aligned", "dkim=pass d=example.com (authres from mx.example.com)", "no DKIM signature".
+    sender_verification = models.CharField(
+        max_length=8, choices=SenderVerification.choices, default=SenderVerification.NONE
+    )
+    sender_verification_detail = models.CharField(max_length=300, blank=True)
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     ticket_message = models.ForeignKey(
         TicketMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

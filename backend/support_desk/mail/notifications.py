@@ -14,7 +14,7 @@ action.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from celery import shared_task
@@ -22,7 +22,7 @@ from django.dispatch import receiver
 
 from support_desk.accounts.models import STAFF_ROLES, User
 from support_desk.core.jobs import RecordedTask
-from support_desk.mail.enums import NotificationKind
+from support_desk.mail.enums import NotificationKind, SenderVerification
 from support_desk.mail.links import Recipient
 from support_desk.mail.models import InboundMail, NotificationPreference
 from support_desk.mail.outbound import notify
@@ -64,10 +64,11 @@ def _notify(
     ticket: Ticket,
     recipients: Iterable[Recipient],
     message: TicketMessage | None = None,
+    extra_context: Mapping[str, object] | None = None,
 ) -> None:
     """Record and queue one kind of mail; a failure is logged, never passed to the ticket's writer."""
     try:
-        notify(kind=kind, ticket=ticket, recipients=recipients, message=message)
+        notify(kind=kind, ticket=ticket, recipients=recipients, message=message, extra_context=extra_context)
     except Exception:
         logger.exception("a notification could not be queued", extra={"kind": kind, "ticket_id": ticket.pk})
 
@@ -177,4 +178,20 @@ def notify_message_created(message_id: int, author_id: int | None) -> None:
             ticket,
             _agent(ticket.assignee, except_user_id=author_id),
             message,
+            extra_context={"unverified_sender": _unproven_sender(message)},
         )
+
+
+def _unproven_sender(message: TicketMessage) -> str:
+    """How the mail that made this reply failed to prove its sender; empty when it did, or
+    when the reply did not come by mail."""
+    if message.channel != Channel.EMAIL:
+        return ""
+    check = (
+        InboundMail.objects.filter(ticket_message=message)
+        .values_list("sender_verification", "sender_verification_detail")
+        .first()
+    )
+    if check is None or check[0] == SenderVerification.PASS:
+        return ""
+    return check[1] or check[0]

@@ -8,6 +8,15 @@ What a message becomes:
   an automatic reply on a ticket's thread;
 - `quarantined <reason>`: kept raw with the reason when it cannot be read or stored, for an
   admin to look at and re-process.
+
+Who sent it is checked (sender_auth.py) and recorded on the InboundMail. A sender who is not
+proven speaks only for themselves: the mail adds nobody to the ticket (its To and Cc are not
+copied on it) and does not reopen a resolved ticket (it is added; the agent holding the ticket
+is told, as of any customer reply), and a mail from an agent's address becomes an agent's reply
+only when proven;
+otherwise it is kept as an internal note marked "Unverified sender", which is mailed to nobody.
+With MAIL_REQUIRE_AUTHENTICATED_SENDERS, a customer's mail that is not proven waits in the
+quarantine (`unverified_sender`) until an admin accepts it.
 """
 
 from __future__ import annotations
@@ -23,8 +32,14 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.utils import timezone
 
 from support_desk.accounts.services import requester_for_address, user_for_email
-from support_desk.mail import loops, threading
-from support_desk.mail.enums import DeliveryStatus, Direction, IgnoreReason, InboundStatus
+from support_desk.mail import loops, sender_auth, threading
+from support_desk.mail.enums import (
+    DeliveryStatus,
+    Direction,
+    IgnoreReason,
+    InboundStatus,
+    QuarantineReason,
+)
 from support_desk.mail.models import AddressStatus, InboundMail, OutboundMail, ThreadMessageId
 from support_desk.mail.parsing import (
     ParsedMail,
@@ -91,13 +106,19 @@ def mail_ingest(raw: bytes, *, source: str) -> IngestResult:
     return _process(_Arrival(raw, key, source))
 
 
-def mail_reprocess(*, inbound_id: int) -> IngestResult:
+def mail_reprocess(*, inbound_id: int, accept_unverified: bool = False) -> IngestResult:
     """Run a quarantined message through the pipeline again (after a fix or a configuration
-    change); it keeps its record, which is updated with the new outcome."""
+    change); it keeps its record, which is updated with the new outcome.
+
+    `accept_unverified` is an admin's word that a customer's mail held for its unproven sender
+    may be stored: as an unverified reply that copies nobody, like without
+    MAIL_REQUIRE_AUTHENTICATED_SENDERS. Mail from an agent's address is never accepted so.
+    """
     record = InboundMail.objects.get(pk=inbound_id)
     if record.status != InboundStatus.QUARANTINED:
         return IngestResult("ignored", record.pk, record.ticket_id, "not_quarantined")
-    return _process(_Arrival(bytes(record.raw), record.dedupe_key, record.source, record))
+    arrival = _Arrival(bytes(record.raw), record.dedupe_key, record.source, record, accept_unverified)
+    return _process(arrival)
 
 
 @dataclass
@@ -109,6 +130,8 @@ class _Arrival:
     source: str
     # Set when a quarantined message is re-processed: its record is updated, not duplicated.
     record: InboundMail | None = None
+    # An admin accepted a customer's mail whose sender is not proven (mail_reprocess).
+    accept_unverified: bool = False
 
 
 def _process(arrival: _Arrival) -> IngestResult:
@@ -183,19 +206,41 @@ def _store(arrival: _Arrival, parsed: ParsedMail) -> IngestResult:
         ticket = None
     if ticket is not None and automatic:
         return _ignore(arrival, parsed, IgnoreReason.AUTO_REPLY, ticket)
+    check = sender_auth.sender_check(arrival.raw, sender=parsed.sender)
+    proof = {"sender_verification": check.result, "sender_verification_detail": check.detail}
+    from_agent = user is not None and user.is_agent
+    if not check.passed:
+        held = _held_reason(
+            parsed, check, from_agent=from_agent, on_ticket=ticket is not None, arrival=arrival
+        )
+        if held:
+            return _quarantine(arrival, QuarantineReason.UNVERIFIED_SENDER, held, parsed, **proof)
     if user is None:
         user, _ = requester_for_address(email=parsed.sender, display_name=parsed.sender_name)
+    # Only a proven sender may copy other people on the conversation (they get its replies).
+    copied = _copied(parsed) if check.passed else []
     ticket_message = None
     if ticket is not None:
+        unverified_agent = from_agent and not check.passed
+        body = _with_skipped_note(parsed, parsed.new_text)
+        if unverified_agent:
+            logger.warning(
+                "mail from an agent's address with an unproven sender kept as a note",
+                extra={"ticket_id": ticket.pk, "detail": check.detail},
+            )
+            body = _unverified_agent_note(parsed, check) + body
         ticket_message = ticket_services.message_create(
             ticket_id=ticket.pk,
             author=user,
-            body=_bounded(_with_skipped_note(parsed, parsed.new_text), MESSAGE_MAX_LENGTH),
-            is_internal=False,
+            body=_bounded(body, MESSAGE_MAX_LENGTH),
+            is_internal=unverified_agent,
             channel=Channel.EMAIL,
             attachments=parsed.attachments,
+            # Anyone could have written it: it does not undo an agent's resolution on its own.
+            reopen_resolved=check.passed,
         )
-        ticket_services.participants_add(ticket_id=ticket.pk, participants=_copied(parsed))
+        if copied:
+            ticket_services.participants_add(ticket_id=ticket.pk, participants=copied)
     else:
         ticket = ticket_services.ticket_create(
             title=_bounded(threading.title_from_subject(parsed.subject) or parsed.title, TITLE_MAX_LENGTH),
@@ -204,7 +249,7 @@ def _store(arrival: _Arrival, parsed: ParsedMail) -> IngestResult:
             requester=user,
             channel=Channel.EMAIL,
             attachments=parsed.attachments,
-            participants=_copied(parsed),
+            participants=copied,
         )
     saved = _record(
         arrival,
@@ -215,6 +260,7 @@ def _store(arrival: _Arrival, parsed: ParsedMail) -> IngestResult:
         is_automatic=bool(automatic),
         ticket=ticket,
         ticket_message=ticket_message,
+        **proof,
     )
     if parsed.message_id:
         ThreadMessageId.objects.create(
@@ -224,6 +270,37 @@ def _store(arrival: _Arrival, parsed: ParsedMail) -> IngestResult:
             direction=Direction.INBOUND,
         )
     return IngestResult("replied" if ticket_message else "created", saved.pk, ticket.pk)
+
+
+def _held_reason(
+    parsed: ParsedMail,
+    check: sender_auth.SenderCheck,
+    *,
+    from_agent: bool,
+    on_ticket: bool,
+    arrival: _Arrival,
+) -> str:
+    """Why a mail whose sender is not proven waits in the quarantine; empty when it is stored.
+
+    From an agent's address and on no ticket, there is nothing it could safely become (a note
+    needs a ticket; a ticket in an agent's name would be mailed about). A customer's waits only
+    under MAIL_REQUIRE_AUTHENTICATED_SENDERS, until an admin accepts it.
+    """
+    if from_agent:
+        if on_ticket:
+            return ""  # kept as an internal note
+        return f"From an agent's address ({parsed.sender}), sender not proven: {check.detail}"
+    if settings.MAIL_REQUIRE_AUTHENTICATED_SENDERS and not arrival.accept_unverified:
+        return f"Sender not proven ({check.detail}); MAIL_REQUIRE_AUTHENTICATED_SENDERS is on"
+    return ""
+
+
+def _unverified_agent_note(parsed: ParsedMail, check: sender_auth.SenderCheck) -> str:
+    return (
+        f"[Unverified sender] This mail says it is from {parsed.sender}, an agent's address, but "
+        f"that could not be proven ({check.detail}). It is kept as an internal note: it was sent "
+        "to nobody and copied nobody on the ticket.\n\n"
+    )
 
 
 def _copied(parsed: ParsedMail) -> list[tuple[str, str]]:
@@ -269,7 +346,7 @@ def _record_bounce(bounce: loops.Bounce) -> None:
 
 
 def _quarantine(
-    arrival: _Arrival, reason: str, detail: str, parsed: ParsedMail | None = None
+    arrival: _Arrival, reason: str, detail: str, parsed: ParsedMail | None = None, **fields: Any
 ) -> IngestResult:
     """Keep the raw message with the reason; this must work whenever the database does."""
     fallback: dict[str, str] = {}
@@ -295,6 +372,7 @@ def _quarantine(
             reason=reason[:64],
             detail=detail[:10_000],
             **fallback,
+            **fields,
         )
     logger.warning(
         "a received mail was quarantined",

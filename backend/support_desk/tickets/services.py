@@ -499,10 +499,13 @@ def message_create(
     is_internal: bool,
     channel: str = Channel.WEB,
     attachments: Sequence[AttachmentUpload] = (),
+    reopen_resolved: bool = True,
 ) -> TicketMessage:
     """Add a public reply or an internal note (with its files), and record it on the timeline.
 
-    A customer who writes on a pending, resolved or closed ticket still needs help: it reopens.
+    A customer who writes on a pending, resolved or closed ticket still needs help: it reopens
+    (a resolved or closed one only with `reopen_resolved`, which mail from a sender who is not
+    proven turns off: it is added, and an agent decides).
     An agent's public reply answers the first (or next) response target.
     """
     check_attachment_limits(attachments)
@@ -515,7 +518,10 @@ def message_create(
         kind = EventKind.NOTE_ADDED if is_internal else EventKind.MESSAGE_ADDED
         event_record(ticket=ticket, kind=kind, actor=author, data={"message_id": message.pk})
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=message.created_at)
-        if not author.is_agent and ticket.status in REOPENED_BY_CUSTOMER:
+        reopens = ticket.status in REOPENED_BY_CUSTOMER and (
+            reopen_resolved or ticket.status not in RESOLVED_STATUSES
+        )
+        if not author.is_agent and reopens:
             ticket = ticket_update(ticket_id=ticket.pk, changes={"status": Status.OPEN}, actor=author)
         if not is_internal:
             _count_public_reply(ticket, by_agent=author.is_agent, at=message.created_at)

@@ -11,6 +11,7 @@ from django.core import mail as django_mail
 from django.core.management import call_command
 
 from support_desk.mail.models import OutboundMail
+from tests.mail.dkim import DkimKey, DnsServer
 from tests.mail.servers import Dovecot, SmtpSink, dovecot_available
 
 
@@ -79,3 +80,16 @@ def outbox() -> list[django_mail.EmailMessage]:
 
 def sent_to(address: str) -> list[OutboundMail]:
     return list(OutboundMail.objects.filter(recipient=address).order_by("id"))
+
+
+@pytest.fixture
+def dkim_dns(settings) -> Iterator[DnsServer]:
+    """A real DNS server publishing DKIM keys, the one Support Desk asks for this test."""
+    with DnsServer() as server:
+        settings.MAIL_DNS_NAMESERVERS = [server.address]
+        yield server
+
+
+@pytest.fixture(scope="session")
+def dkim_key() -> DkimKey:
+    return DkimKey.generate()

@@ -24,6 +24,7 @@ from support_desk.mail.models import InboundMail, MailboxPoll
 from support_desk.mail.selectors import channel_status
 from support_desk.tickets.models import Ticket, TicketMessage
 from tests.mail import messages
+from tests.mail.dkim import DkimKey, DnsServer, sign
 from tests.mail.servers import Dovecot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,6 +77,37 @@ def test_fetch_stores_each_message_and_marks_it_processed(dovecot: Dovecot, monk
     assert poll.succeeded
     assert poll.fetched == 0
     assert channel_status().last_poll_at == poll.polled_at
+
+
+def test_polled_mail_carries_the_verdict_of_a_trusted_receiving_server(
+    dovecot: Dovecot, monkeypatch, settings, dkim_dns: DnsServer, dkim_key: DkimKey
+) -> None:
+    # As Gmail delivers to a polled mailbox: its Authentication-Results on top of each message.
+    settings.MAIL_TRUSTED_AUTHSERV_IDS = ["mx.google.com"]
+    _inbox(monkeypatch, settings, dovecot.url("imaps"))
+    trusted = b"Authentication-Results: mx.google.com; dkim=pass header.i=@customer.test header.s=s1\r\n"
+    dovecot.deliver(trusted + messages.plain(sender="maria@customer.test", subject="Proven by Gmail"))
+    dkim_dns.publish("customer.test", dkim_key)
+    signed = messages.plain(sender="tom@customer.test", subject="Signed", cc="boss@customer.test")
+    dovecot.deliver(sign(signed, domain="customer.test", key=dkim_key))
+    dovecot.deliver(
+        messages.plain(sender="lena@customer.test", subject="Unsigned", cc="spy@attacker.example")
+    )
+    _fetch()
+    verdicts = {
+        record.subject: (record.sender_verification, record.sender_verification_detail)
+        for record in InboundMail.objects.all()
+    }
+    assert verdicts == {
+        "Proven by Gmail": ("pass", "dkim=pass d=customer.test (authres from mx.google.com)"),
+        "Signed": ("pass", "dkim=pass d=customer.test aligned"),
+        "Unsigned": ("none", "no DKIM signature"),
+    }
+    copied = {
+        ticket.title: list(ticket.participants.values_list("email", flat=True))
+        for ticket in Ticket.objects.all()
+    }
+    assert copied == {"Proven by Gmail": [], "Signed": ["boss@customer.test"], "Unsigned": []}
 
 
 def test_the_same_message_delivered_twice_is_stored_once(dovecot: Dovecot, monkeypatch, settings) -> None:

@@ -18,6 +18,7 @@ from support_desk.tickets.enums import Channel, Status
 from support_desk.tickets.models import Attachment, Ticket, TicketMessage
 from tests.mail import messages
 from tests.mail.conftest import Ingest
+from tests.mail.dkim import DkimKey, DnsServer, sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,17 +80,20 @@ def test_files_are_stored_from_a_named_file(tmp_path: Path, db: None) -> None:
     assert ".." not in files["passwd invoice.pdf"].file.name
 
 
-def test_a_reply_to_our_mail_lands_on_the_ticket_and_reopens_it(ingest: Ingest) -> None:
+def test_a_reply_to_our_mail_lands_on_the_ticket_and_reopens_it(
+    ingest: Ingest, dkim_dns: DnsServer, dkim_key: DkimKey
+) -> None:
+    # Tom's mail is signed by his domain: a proven customer's reply reopens a resolved ticket.
+    dkim_dns.publish("customer.test", dkim_key)
     _, line = ingest(messages.plain(sender="tom@customer.test", subject="Printer on fire"))
     ticket_id = _ticket_id(line)
     agent = user_ensure(username="agent-alex", role=Role.AGENT, email="alex@desk.test")[0]
     services.ticket_update(ticket_id=ticket_id, changes={"status": Status.RESOLVED}, actor=agent)
     ours = _ack_of(ticket_id).message_id
-    code, reply_line = ingest(
-        messages.outlook_reply(
-            sender="tom@customer.test", subject=f"[#{ticket_id}] Printer on fire", in_reply_to=f"<{ours}>"
-        )
+    raw = messages.outlook_reply(
+        sender="tom@customer.test", subject=f"[#{ticket_id}] Printer on fire", in_reply_to=f"<{ours}>"
     )
+    code, reply_line = ingest(sign(raw, domain="customer.test", key=dkim_key))
     assert (code, reply_line) == (0, f"- ticket {ticket_id} replied")
     reply = TicketMessage.objects.get(ticket_id=ticket_id)
     assert reply.body == "It is still broken after the update.\n\nBest regards,\nTom"
@@ -123,8 +127,13 @@ def test_a_stranger_guessing_a_ticket_number_opens_a_ticket_of_their_own(ingest:
     assert not TicketMessage.objects.filter(ticket_id=ticket_id).exists()
 
 
-def test_someone_copied_on_the_ticket_may_reply(ingest: Ingest) -> None:
-    _, line = ingest(messages.plain(sender="tom@customer.test", cc="Boss <boss@customer.test>"))
+def test_someone_copied_on_the_ticket_may_reply(
+    ingest: Ingest, dkim_dns: DnsServer, dkim_key: DkimKey
+) -> None:
+    # Only a proven sender copies people on a ticket: Tom's mail is signed by his domain.
+    dkim_dns.publish("customer.test", dkim_key)
+    raw = messages.plain(sender="tom@customer.test", cc="Boss <boss@customer.test>")
+    _, line = ingest(sign(raw, domain="customer.test", key=dkim_key))
     ticket_id = _ticket_id(line)
     _, reply = ingest(
         messages.apple_reply(sender="boss@customer.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>")
@@ -133,15 +142,18 @@ def test_someone_copied_on_the_ticket_may_reply(ingest: Ingest) -> None:
     assert TicketMessage.objects.get(ticket_id=ticket_id).body == "Works now, thank you."
 
 
-def test_an_agents_mailed_reply_is_an_agent_reply(ingest: Ingest, outbox) -> None:
+def test_an_agents_mailed_reply_is_an_agent_reply(
+    ingest: Ingest, outbox, dkim_dns: DnsServer, dkim_key: DkimKey
+) -> None:
+    # An agent's reply by mail counts as one when its sender is proven (signed by desk.test).
+    dkim_dns.publish("desk.test", dkim_key)
     agent = user_ensure(username="agent-alex", role=Role.AGENT, email="alex@desk.test")[0]
     _, line = ingest(messages.plain(sender="tom@customer.test"))
     ticket_id = _ticket_id(line)
-    _, reply = ingest(
-        messages.gmail_reply(
-            sender="alex@desk.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>", text="Try again now."
-        )
+    raw = messages.gmail_reply(
+        sender="alex@desk.test", subject=f"[#{ticket_id}] x", in_reply_to="<n@x>", text="Try again now."
     )
+    _, reply = ingest(sign(raw, domain="desk.test", key=dkim_key))
     assert reply == f"- ticket {ticket_id} replied"
     message = TicketMessage.objects.get(ticket_id=ticket_id)
     assert message.author == agent

@@ -444,6 +444,16 @@ REQUEST_BODY_LIMITS = {
 }
 # Acknowledgements of new tickets to one address per hour; the ticket is still opened past it.
 MAIL_ACKS_PER_SENDER_PER_HOUR = env_int("MAIL_ACKS_PER_SENDER_PER_HOUR", 3, minimum=0)
+# Proof of the sender (mail/sender_auth.py). The authserv-ids of our own receiving servers,
+# whose Authentication-Results headers are believed (empty: none is, Support Desk checks DKIM
+# itself); with MAIL_REQUIRE_AUTHENTICATED_SENDERS, mail whose sender is not proven waits in the
+# quarantine instead of being stored as an unverified reply.
+MAIL_TRUSTED_AUTHSERV_IDS = [server.lower() for server in env_list("MAIL_TRUSTED_AUTHSERV_IDS")]
+MAIL_REQUIRE_AUTHENTICATED_SENDERS = env_bool("MAIL_REQUIRE_AUTHENTICATED_SENDERS", False)
+# Where DKIM keys are looked up: these servers (host or host:port), else the system's resolver;
+# a lookup that takes longer leaves the mail unverified.
+MAIL_DNS_NAMESERVERS = env_list("MAIL_DNS_NAMESERVERS")
+MAIL_DNS_TIMEOUT_SECONDS = env_int("MAIL_DNS_TIMEOUT_SECONDS", 3, minimum=1, maximum=30)
 # Periodic work (`celery -A support_desk.config.celery beat`): the service-level watch, and the
 # mailbox poll when a mailbox is set.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {

@@ -22,3 +22,7 @@ MAIL_INBOX_URL = None
 MAIL_INBOUND_SECRET = "test-inbound-secret-0123456789"  # noqa: S105 - a test value
 # Embedding every ticket the suite creates would slow it down; assistance tests turn it on.
 ASSIST_ENABLED = env_bool("ASSIST_ENABLED", False)
+# DKIM keys come from the DNS server a test starts (tests/mail/dkim.py); without one, a lookup
+# fails at once on this closed loopback port and never leaves the machine.
+MAIL_DNS_NAMESERVERS = ["127.0.0.1:9"]
+MAIL_DNS_TIMEOUT_SECONDS = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from support_desk.mail.enums import DeliveryStatus, NotificationKind
+from support_desk.mail.enums import DeliveryStatus, NotificationKind, SenderVerification
 from support_desk.mail.models import InboundMail, OutboundMail
 
 
@@ -24,10 +24,28 @@ class ReceivedMailSerializer(serializers.ModelSerializer[InboundMail]):
     html = serializers.CharField(
         source="safe_html", help_text="The HTML body, sanitised (no script, images or styles)."
     )
+    sender_verification = serializers.ChoiceField(
+        choices=SenderVerification.choices,
+        help_text="pass: the From address is proven (DKIM aligned with it, or a trusted receiving "
+        "server's verdict); fail or none: anyone could have written it.",
+    )
+    sender_verification_detail = serializers.CharField(
+        help_text='How it was decided, e.g. "dkim=pass d=example.com aligned", "no DKIM signature".'
+    )
 
     class Meta:
         model = InboundMail
-        fields = ("id", "message_id", "sender", "subject", "full_text", "html", "received_at")
+        fields = (
+            "id",
+            "message_id",
+            "sender",
+            "subject",
+            "full_text",
+            "html",
+            "received_at",
+            "sender_verification",
+            "sender_verification_detail",
+        )
         read_only_fields = fields
 
 

@@ -5,6 +5,7 @@ import {
   addAttachment,
   addDelivery,
   addMessage,
+  addReceived,
   addTicket,
   signIn,
   user,
@@ -61,6 +62,58 @@ describe('mail and files on a ticket', () => {
       conversation().getByRole('list', { name: 'Notifications sent by e-mail' }),
     ).toHaveTextContent('Delivered to maria@customer.test');
     expect(mailed.id).toBeLessThan(reply.id);
+  });
+
+  it('marks mailed messages with whether their sender is proven, for agents only', async () => {
+    const ticket = addTicket({ title: 'Refund', requester: 'maria', channel: 'email' });
+    const signed = addMessage(ticket.id, {
+      body: 'Thanks for the refund.',
+      author: user('maria'),
+      channel: 'email',
+    });
+    addReceived(ticket.id, {
+      message_id: signed.id,
+      sender: 'maria@customer.test',
+      sender_verification: 'pass',
+      sender_verification_detail: 'dkim=pass d=customer.test aligned',
+    });
+    const forged = addMessage(ticket.id, {
+      body: '[Unverified sender] This mail says it is from alex@desk.test.',
+      author: user('alex'),
+      channel: 'email',
+      internal: true,
+    });
+    addReceived(ticket.id, { message_id: forged.id, sender: 'alex@desk.test' });
+    addReceived(ticket.id, {
+      message_id: null,
+      sender: 'maria@customer.test',
+      sender_verification: 'fail',
+      sender_verification_detail: 'dkim=pass d=attacker.example not aligned with customer.test',
+    });
+    const { unmount } = renderApp(`/tickets/${ticket.id}`);
+    const opening = await screen.findByTitle(
+      'dkim=pass d=attacker.example not aligned with customer.test',
+    );
+    expect(opening).toHaveTextContent('Unverified sender');
+    expect(opening.parentElement).toHaveTextContent('By e-mail');
+
+    await screen.findByText('Thanks for the refund.');
+    const proven = conversation().getByText('Thanks for the refund.').closest('li') as HTMLElement;
+    const mark = await within(proven).findByText('Verified sender');
+    expect(mark).toHaveAttribute('title', 'dkim=pass d=customer.test aligned');
+    const note = conversation()
+      .getByText(/This mail says it is from alex@desk.test/)
+      .closest('li') as HTMLElement;
+    expect(within(note).getByText('Unverified sender')).toHaveAttribute(
+      'title',
+      'no DKIM signature',
+    );
+    unmount();
+
+    signIn('maria');
+    renderApp(`/tickets/${ticket.id}`);
+    expect(await screen.findByText('Thanks for the refund.')).toBeVisible();
+    expect(screen.queryByText('Verified sender')).toBeNull();
   });
 
   it('sends a reply with files as multipart form data', async () => {

@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { Alert } from '@/components/ui/alert';
 import { DraftTools, SimilarTickets, ThreadSummary } from '@/features/assist';
-import { Conversation } from '@/features/conversation';
+import { Conversation, OpeningMailSender } from '@/features/conversation';
 import { TicketSatisfaction } from '@/features/customers';
 import { SavedReplyPicker } from '@/features/saved-replies';
 import { TicketDetail } from '@/features/tickets';
@@ -25,6 +25,7 @@ export function TicketRoute() {
           <TicketDetail
             ticketId={id}
             after={staff ? undefined : (ticket) => <TicketSatisfaction ticket={ticket} />}
+            channelNote={staff ? <OpeningMailSender ticketId={id} /> : undefined}
           >
             <div className="ticket-page__activity">
               {staff ? (

@@ -1,1 +1,2 @@
 export { Conversation } from './components/conversation';
+export { OpeningMailSender } from './components/opening-mail-sender';

@@ -1417,6 +1417,16 @@ export interface components {
             html: string;
             /** Format: date-time */
             readonly received_at: string;
+            /**
+             * @description pass: the From address is proven (DKIM aligned with it, or a trusted receiving server's verdict); fail or none: anyone could have written it.
+             *
+             *     * `pass` - Verified sender
+             *     * `fail` - Sender check failed
+             *     * `none` - Sender not verified
+             */
+            sender_verification: components["schemas"]["SenderVerificationEnum"];
+            /** @description How it was decided, e.g. "dkim=pass d=example.com aligned", "no DKIM signature". */
+            sender_verification_detail: string;
         };
         ReplyPreview: {
             /** @description The reply with its placeholders filled in for the ticket. */
@@ -1586,6 +1596,13 @@ export interface components {
             set_assignee_id?: number | null;
             add_tags?: string[];
         };
+        /**
+         * @description * `pass` - Verified sender
+         *     * `fail` - Sender check failed
+         *     * `none` - Sender not verified
+         * @enum {string}
+         */
+        SenderVerificationEnum: "pass" | "fail" | "none";
         SignInLinkRequest: {
             /** @description The token of the link from the mail. */
             token: string;

@@ -7,6 +7,7 @@ import type {
   Message,
   NotificationChoice,
   Priority,
+  ReceivedMail,
   SavedReply,
   Status,
   SuggestionSource,
@@ -45,6 +46,7 @@ let messages: Array<Message & { ticketId: number }> = [];
 let events: Array<TicketEvent & { ticketId: number }> = [];
 let attachments: Array<Attachment & { ticketId: number; internal: boolean }> = [];
 let deliveries: Array<Delivery & { ticketId: number }> = [];
+let received: Array<ReceivedMail & { ticketId: number }> = [];
 let notificationChoices: NotificationChoice[] = [];
 let nextId = 1;
 let clock = Date.parse('2025-03-01T09:00:00Z');
@@ -356,6 +358,30 @@ export function addDelivery(
   return row;
 }
 
+export function addReceived(
+  ticketId: number,
+  mail: Partial<ReceivedMail> & { message_id: number | null; sender: string },
+): ReceivedMail {
+  const row: ReceivedMail = {
+    id: received.length + 1,
+    subject: '',
+    full_text: '',
+    html: '',
+    received_at: tick(),
+    sender_verification: 'none',
+    sender_verification_detail: 'no DKIM signature',
+    ...mail,
+  };
+  received.push({ ...row, ticketId });
+  return row;
+}
+
+export function receivedOf(ticketId: number): ReceivedMail[] {
+  return received
+    .filter((row) => row.ticketId === ticketId)
+    .map(({ ticketId: _ticketId, ...row }) => row);
+}
+
 export function deliveriesOf(ticketId: number): Delivery[] {
   if (!isStaff(currentUser)) return [];
   return deliveries
@@ -603,6 +629,7 @@ export function resetDb(): void {
   events = [];
   attachments = [];
   deliveries = [];
+  received = [];
   notificationChoices = [];
   nextId = 1;
   clock = Date.parse('2025-03-01T09:00:00Z');

@@ -321,7 +321,10 @@ export const handlers = [
   http.get('*/api/mail/tickets/:id/', ({ params }) => {
     const ticket = db.visibleTicket(Number(params.id));
     if (!ticket) return refusal() ?? ticketNotFound();
-    return HttpResponse.json({ received: [], deliveries: db.deliveriesOf(ticket.id) });
+    return HttpResponse.json({
+      received: db.receivedOf(ticket.id),
+      deliveries: db.deliveriesOf(ticket.id),
+    });
   }),
   http.get('*/api/mail/preferences/', () => refusal() ?? HttpResponse.json(db.choicesOf())),
   http.patch('*/api/mail/preferences/', async ({ request }) => {

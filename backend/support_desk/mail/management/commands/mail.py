@@ -42,6 +42,11 @@ class Command(BaseCommand):
         )
         reprocess.add_argument("ids", nargs="*", type=int, help="received-mail ids (see the admin)")
         reprocess.add_argument("--all", action="store_true", help="every quarantined message")
+        reprocess.add_argument(
+            "--accept-unverified",
+            action="store_true",
+            help="store customers' mail held because its sender is not proven (as unverified replies)",
+        )
         actions.add_parser("send-queued", help="Queue again every mail still waiting to be sent.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -51,7 +56,9 @@ class Command(BaseCommand):
         elif action == "fetch":
             self._fetch()
         elif action == "reprocess":
-            self._reprocess(options["ids"], everything=options["all"])
+            self._reprocess(
+                options["ids"], everything=options["all"], accept_unverified=options["accept_unverified"]
+            )
         else:
             self._send_queued()
 
@@ -90,7 +97,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(report.results)} message(s) fetched")
         self._finish(list(result for _, result in report.results))
 
-    def _reprocess(self, ids: list[int], *, everything: bool) -> None:
+    def _reprocess(self, ids: list[int], *, everything: bool, accept_unverified: bool) -> None:
         if everything:
             ids = list(
                 InboundMail.objects.filter(status=InboundStatus.QUARANTINED).values_list("pk", flat=True)
@@ -100,7 +107,7 @@ class Command(BaseCommand):
         outcomes: list[IngestResult | None] = []
         for inbound_id in ids:
             try:
-                result = mail_reprocess(inbound_id=inbound_id)
+                result = mail_reprocess(inbound_id=inbound_id, accept_unverified=accept_unverified)
             except InboundMail.DoesNotExist:
                 raise CommandError(f"there is no received mail {inbound_id}") from None
             self._line(f"mail:{inbound_id}", result)

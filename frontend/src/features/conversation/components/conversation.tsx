@@ -43,6 +43,7 @@ export function Conversation({
                 message={message}
                 deliveries={mail?.deliveries.filter((row) => row.message_id === message.id)}
                 received={mail?.received.find((row) => row.message_id === message.id)}
+                showSenderCheck={staff}
               />
             ))}
           </ol>

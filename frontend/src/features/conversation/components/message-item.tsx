@@ -11,10 +11,30 @@ type MessageItemProps = {
   deliveries?: Delivery[];
   /** The mail it came in as, when it came by e-mail. */
   received?: ReceivedMail;
+  /** Show whether the mail's sender is proven (agents). */
+  showSenderCheck?: boolean;
 };
 
+/** Whether the From address of a received mail is proven; anyone can write any From line. */
+export function SenderCheck({ received }: { received: ReceivedMail }) {
+  const verified = received.sender_verification === 'pass';
+  return (
+    <span
+      className={verified ? 'badge badge--ok' : 'badge badge--warn'}
+      title={received.sender_verification_detail}
+    >
+      {verified ? 'Verified sender' : 'Unverified sender'}
+    </span>
+  );
+}
+
 /** One reply or internal note; notes are tinted, bordered and labelled so they are never mistaken for a reply. */
-export function MessageItem({ message, deliveries = [], received }: MessageItemProps) {
+export function MessageItem({
+  message,
+  deliveries = [],
+  received,
+  showSenderCheck = false,
+}: MessageItemProps) {
   const author = message.author ? displayName(message.author) : 'Someone';
   const headingId = `message-${message.id}-author`;
   return (
@@ -32,6 +52,11 @@ export function MessageItem({ message, deliveries = [], received }: MessageItemP
             <span className="badge badge--channel">
               {message.channel === 'email' ? 'E-mail' : 'Web'}
             </span>{' '}
+            {showSenderCheck && received ? (
+              <>
+                <SenderCheck received={received} />{' '}
+              </>
+            ) : null}
             <time className="message__time" dateTime={message.created_at}>
               {formatDateTime(message.created_at)}
             </time>

@@ -141,10 +141,13 @@ function TicketLinks({ ticket }: { ticket: Ticket }) {
 export function TicketDetail({
   ticketId,
   after,
+  channelNote,
   children,
 }: {
   ticketId: number;
   after?: (ticket: Ticket) => ReactNode;
+  /** Shown beside "By e-mail" on a mailed ticket (agents: whether its sender is proven). */
+  channelNote?: ReactNode;
   children?: ReactNode;
 }) {
   const query = useTicket(ticketId);
@@ -171,7 +174,9 @@ export function TicketDetail({
             <p className="ticket-detail__id">
               Ticket #{query.data.id}
               {query.data.channel === 'email' ? (
-                <span className="badge badge--channel">By e-mail</span>
+                <>
+                  <span className="badge badge--channel">By e-mail</span> {channelNote}
+                </>
               ) : null}
             </p>
             <h1 id="ticket-title" className="ticket-detail__title">
