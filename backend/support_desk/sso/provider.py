@@ -212,6 +212,15 @@ def exchange_code(
     return claims
 
 
+def verify_id_token(
+    config: ProviderConfig, *, id_token: str, nonce: str, access_token: str = ""
+) -> dict[str, Any]:
+    """The claims of an ID token from this provider, or `ProviderError("invalid_token")`."""
+    return _verified_claims(
+        config, discover(config), id_token=id_token, nonce=nonce, access_token=access_token
+    )
+
+
 def _verified_claims(
     config: ProviderConfig, metadata: Metadata, *, id_token: str, nonce: str, access_token: str
 ) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
+from joserfc.jwk import RSAKey
 
 from support_desk.core.process_commands import stop_process
 from support_desk.sso import provider as sso_provider
@@ -64,6 +65,8 @@ class Provider:
     issuer: str
     process: subprocess.Popen[bytes]
     log: Path
+    # The provider's private signing key, for tests that sign ID tokens as it would.
+    signing_key: RSAKey
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -94,6 +97,9 @@ def oidc_provider(
             f"(or `npm ci` in {PROVIDER_DIR})."
         )
     log = tmp_path_factory.mktemp("oidc-provider") / "provider.log"
+    signing_key = RSAKey.generate_key(
+        2048, parameters={"kid": "test-signing-key", "alg": "RS256", "use": "sig"}
+    )
     port = unused_port()
     issuer = f"http://127.0.0.1:{port}"
     env = {
@@ -104,6 +110,7 @@ def oidc_provider(
         "PROVIDER_CLIENT_SECRET": CLIENT_SECRET,
         "PROVIDER_REDIRECT_URI": f"{live_server.url}/api/auth/oidc/callback/",
         "PROVIDER_ACCOUNTS": json.dumps(ACCOUNTS),
+        "PROVIDER_SIGNING_KEY": json.dumps(signing_key.as_dict(private=True)),
     }
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -111,7 +118,7 @@ def oidc_provider(
         )
     try:
         _wait_until_listening(port, process, log)
-        yield Provider(issuer=issuer, process=process, log=log)
+        yield Provider(issuer=issuer, process=process, log=log, signing_key=signing_key)
     finally:
         stop_process(process, grace_seconds=5)
 

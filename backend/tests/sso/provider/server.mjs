@@ -19,8 +19,10 @@ const port = Number(required('PROVIDER_PORT'));
 const issuer = required('PROVIDER_ISSUER');
 const accounts = JSON.parse(required('PROVIDER_ACCOUNTS'));
 
-// A signing key made at start, so every run proves the ID token against the keys it publishes.
-const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
+// The tests' own key (so they can also sign tokens as this provider would), or one made at start.
+const signingKey = process.env.PROVIDER_SIGNING_KEY
+  ? JSON.parse(process.env.PROVIDER_SIGNING_KEY)
+  : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
 
 const provider = new Provider(issuer, {
   clients: [
