@@ -10,6 +10,7 @@ browser would.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import socket
 import subprocess
@@ -231,3 +232,9 @@ def _browser(live_server: Any) -> Iterator[Browser]:
     yield browser
     # Closing the kept-alive connections ends the server threads and their database connections.
     browser.http.close()
+
+
+@pytest.fixture(autouse=True)
+def _sso_logs_at_info(caplog: pytest.LogCaptureFixture) -> None:
+    """Every sign-in path runs with its log lines on, as deployed (the test settings drop INFO)."""
+    caplog.set_level(logging.INFO, logger="support_desk.sso")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,7 +23,12 @@ def sso_error(reply: Any) -> str | None:
     return parse_qs(location.query).get("sso_error", [""])[0]
 
 
-def test_first_sign_in_provisions_an_agent_whose_session_works(oidc: Provider, browser: Browser) -> None:
+def test_first_sign_in_provisions_an_agent_whose_session_works(
+    oidc: Provider, browser: Browser, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Served with the log at INFO, as deployed: the sign-in's own log line must not break it.
+    caplog.set_level(logging.INFO, logger="support_desk.sso")
+
     reply = browser.sign_in(login="alex-at-idp")
 
     assert reply.status_code == 302
@@ -39,6 +45,8 @@ def test_first_sign_in_provisions_an_agent_whose_session_works(oidc: Provider, b
     )
     assert not user.has_usable_password()
     assert not user.is_staff
+    signed_in = [record for record in caplog.records if record.getMessage() == "oidc_signed_in"]
+    assert [(r.user_id, r.new_account) for r in signed_in] == [(user.pk, True)]  # type: ignore[attr-defined]
 
 
 def test_admin_value_of_the_role_claim_makes_an_admin(oidc: Provider, browser: Browser) -> None:

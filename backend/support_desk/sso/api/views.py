@@ -121,7 +121,11 @@ class OidcCallbackView(APIView):
         login(django_request, signed_in.user, backend="django.contrib.auth.backends.ModelBackend")
         logger.info(
             "oidc_signed_in",
-            extra={"user_id": signed_in.user.pk, "role": signed_in.user.role, "created": signed_in.created},
+            extra={
+                "user_id": signed_in.user.pk,
+                "role": signed_in.user.role,
+                "new_account": signed_in.created,
+            },
         )
         return HttpResponseRedirect(signed_in.next_path)
 
