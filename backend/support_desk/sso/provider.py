@@ -244,8 +244,10 @@ def _verified_claims(
         claims.validate(leeway=LEEWAY_SECONDS)
     except (JoseError, ValueError) as error:
         raise ProviderError("invalid_token", f"ID token: {error}") from None
-    if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-        raise ProviderError("invalid_token", "ID token: no subject")
+    subject = claims.get("sub")
+    # OpenID Connect caps the subject at 255 ASCII characters; the link stores no more.
+    if not isinstance(subject, str) or not subject or len(subject) > 255:
+        raise ProviderError("invalid_token", "ID token: no subject, or one longer than 255 characters")
     return dict(claims)
 
 

@@ -101,24 +101,31 @@ def oidc_provider(
     signing_key = RSAKey.generate_key(
         2048, parameters={"kid": "test-signing-key", "alg": "RS256", "use": "sig"}
     )
-    port = unused_port()
-    issuer = f"http://127.0.0.1:{port}"
-    env = {
+    base_env = {
         "PATH": str(Path(node).parent),
-        "PROVIDER_PORT": str(port),
-        "PROVIDER_ISSUER": issuer,
         "PROVIDER_CLIENT_ID": CLIENT_ID,
         "PROVIDER_CLIENT_SECRET": CLIENT_SECRET,
         "PROVIDER_REDIRECT_URI": f"{live_server.url}/api/auth/oidc/callback/",
         "PROVIDER_ACCOUNTS": json.dumps(ACCOUNTS),
         "PROVIDER_SIGNING_KEY": json.dumps(signing_key.as_dict(private=True)),
     }
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [node, "server.mjs"], cwd=PROVIDER_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+    # A port free a moment ago may be taken before node binds it: then try another.
+    for attempt in range(3):
+        port = unused_port()
+        issuer = f"http://127.0.0.1:{port}"
+        env = {**base_env, "PROVIDER_PORT": str(port), "PROVIDER_ISSUER": issuer}
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [node, "server.mjs"], cwd=PROVIDER_DIR, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        try:
+            _wait_until_listening(port, process, log)
+            break
+        except RuntimeError:
+            stop_process(process, grace_seconds=5)
+            if attempt == 2:
+                raise
     try:
-        _wait_until_listening(port, process, log)
         yield Provider(issuer=issuer, process=process, log=log, signing_key=signing_key)
     finally:
         stop_process(process, grace_seconds=5)

@@ -57,6 +57,7 @@ def test_a_token_signed_by_the_provider_for_this_client_is_believed(oidc: Provid
         ("another nonce", {"nonce": "another-nonce"}),
         ("no nonce", {"nonce": None}),
         ("no subject", {"sub": None}),
+        ("a subject longer than OpenID Connect allows", {"sub": "x" * 256}),
         ("no expiry", {"exp": None}),
     ],
 )

@@ -98,7 +98,7 @@ class OidcCallbackView(APIView):
     )
     def get(self, request: Request) -> HttpResponseRedirect:
         django_request = request._request
-        params = {key: str(value)[:2000] for key, value in request.query_params.items()}
+        params = {key: str(value) for key, value in request.query_params.items()}
         try:
             signed_in = sign_in_finish(session=django_request.session, params=params)
         except SignInRefused as refusal:
