@@ -64,6 +64,8 @@ class SignInRefused(Exception):
         super().__init__(detail)
         self.error = error
         self.user = user
+        # Where the attempt was headed, once it is known: a retry from the sign-in page goes there.
+        self.next_path = "/"
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,18 @@ def sign_in_finish(*, session: SessionBase, params: Mapping[str, str]) -> Signed
     session[PENDING_KEY] = pending
     if attempt is None or time.time() - float(attempt.get("at", 0)) >= PENDING_MAX_AGE_SECONDS:
         raise SignInRefused(SignInError.EXPIRED, "no sign-in attempt with this state in this session")
+    next_path = str(attempt.get("next") or "/")
+    try:
+        user, created = _finish_attempt(config, attempt, params)
+    except SignInRefused as refusal:
+        refusal.next_path = next_path
+        raise
+    return SignedIn(user=user, next_path=next_path, created=created)
+
+
+def _finish_attempt(
+    config: provider.ProviderConfig, attempt: Mapping[str, Any], params: Mapping[str, str]
+) -> tuple[User, bool]:
     error = params.get("error")
     if error:
         kind = SignInError.CANCELLED if error in {"access_denied", "login_required"} else SignInError.PROVIDER
@@ -177,8 +191,7 @@ def sign_in_finish(*, session: SessionBase, params: Mapping[str, str]) -> Signed
     except provider.ProviderError as failure:
         kind = SignInError.INVALID_TOKEN if failure.kind == "invalid_token" else SignInError.PROVIDER
         raise SignInRefused(kind, f"{failure.kind}: {failure}") from None
-    user, created = oidc_user_for_claims(issuer=config.issuer, claims=claims)
-    return SignedIn(user=user, next_path=str(attempt.get("next") or "/"), created=created)
+    return oidc_user_for_claims(issuer=config.issuer, claims=claims)
 
 
 def role_from_claims(claims: Mapping[str, Any]) -> str | None:

@@ -59,9 +59,11 @@ def test_admin_value_of_the_role_claim_makes_an_admin(oidc: Provider, browser: B
 
 
 def test_no_staff_value_in_the_claim_is_refused_and_nobody_is_made(oidc: Provider, browser: Browser) -> None:
-    reply = browser.sign_in(login="carl-at-idp")
+    reply = browser.sign_in(login="carl-at-idp", next_path="/tickets/12")
 
     assert sso_error(reply) == "no_access"
+    # Back on the sign-in page, still headed where the person wanted to go.
+    assert reply.headers["Location"] == "/login?next=%2Ftickets%2F12&sso_error=no_access"
     assert browser.session().status_code == 401
     assert not User.objects.filter(email="carl@corp.test").exists()
     assert not OidcIdentity.objects.exists()

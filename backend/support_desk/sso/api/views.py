@@ -117,7 +117,7 @@ class OidcCallbackView(APIView):
                     credentials={"username": refusal.user.get_username(), "method": "oidc"},
                     request=django_request,
                 )
-            return _to_sign_in_page(refusal.error)
+            return _to_sign_in_page(refusal.error, next_path=refusal.next_path)
         login(django_request, signed_in.user, backend="django.contrib.auth.backends.ModelBackend")
         logger.info(
             "oidc_signed_in",
@@ -130,5 +130,6 @@ class OidcCallbackView(APIView):
         return HttpResponseRedirect(signed_in.next_path)
 
 
-def _to_sign_in_page(error: SignInError) -> HttpResponseRedirect:
-    return HttpResponseRedirect(f"{SIGN_IN_PAGE}?{urlencode({'sso_error': str(error)})}")
+def _to_sign_in_page(error: SignInError, *, next_path: str = "/") -> HttpResponseRedirect:
+    query = {"next": next_path} if next_path != "/" else {}
+    return HttpResponseRedirect(f"{SIGN_IN_PAGE}?{urlencode({**query, 'sso_error': str(error)})}")
