@@ -222,6 +222,9 @@ REST_FRAMEWORK = {
         "public": env_rate("THROTTLE_PUBLIC_RATE", "10/hour"),
         # Answers through the rating links of resolved mails, per client address.
         "rating": env_rate("THROTTLE_RATING_RATE", "60/hour"),
+        # Single sign-on's way out and back (two requests a sign-in), per client address: a whole
+        # office behind one address signs in at nine, but nobody makes us call the provider at will.
+        "sso": env_rate("THROTTLE_SSO_RATE", "60/min"),
     },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -49,7 +49,7 @@ class OidcStartView(APIView):
 
     permission_classes = [AllowAny]
     throttle_classes = [ScopedThrottle]
-    throttle_scope = "login"
+    throttle_scope = "sso"
 
     @extend_schema(
         parameters=[
@@ -82,7 +82,7 @@ class OidcCallbackView(APIView):
     # The session cookie is all that counts here; a bearer token plays no part in signing in.
     authentication_classes: list[type] = []
     throttle_classes = [ScopedThrottle]
-    throttle_scope = "login"
+    throttle_scope = "sso"
 
     @extend_schema(
         parameters=[
