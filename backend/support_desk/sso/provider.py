@@ -87,8 +87,13 @@ def _get_json(url: str, *, timeout: float, what: str) -> dict[str, Any]:
         response = requests.get(url, timeout=timeout, headers={"Accept": "application/json"})
     except requests.RequestException as error:
         raise ProviderError("unreachable", f"{what}: {type(error).__name__}") from error
+    return _json_object(response, what=what, failure="unreachable")
+
+
+def _json_object(response: requests.Response, *, what: str, failure: str) -> dict[str, Any]:
+    """The answer's JSON object; a status other than 200 is a `failure`, other JSON is refused."""
     if response.status_code != 200:
-        raise ProviderError("unreachable", f"{what}: HTTP {response.status_code}")
+        raise ProviderError(failure, f"{what}: HTTP {response.status_code}")
     try:
         body = response.json()
     except ValueError:
@@ -256,14 +261,9 @@ def _userinfo(session: OAuth2Session, url: str, *, timeout: float) -> dict[str, 
         response = session.get(url, timeout=timeout, headers={"Accept": "application/json"})
     except requests.RequestException as error:
         raise ProviderError("unreachable", f"user info: {type(error).__name__}") from error
-    if response.status_code != 200:
-        raise ProviderError("rejected", f"user info: HTTP {response.status_code}")
-    content_type = response.headers.get("Content-Type", "")
-    if not content_type.startswith("application/json"):
+    if response.status_code == 200 and not response.headers.get("Content-Type", "").startswith(
+        "application/json"
+    ):
         # A signed or encrypted user info answer is not asked for; the ID token alone stands.
         return {}
-    try:
-        body = response.json()
-    except ValueError:
-        raise ProviderError("invalid_token", "user info: not JSON") from None
-    return body if isinstance(body, dict) else {}
+    return _json_object(response, what="user info", failure="rejected")
