@@ -118,15 +118,16 @@ def sign_in_start(*, session: SessionBase, next_path: str) -> str:
     config = _config()
     state, nonce, verifier = (secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(64))
     now = time.time()
-    pending = {
-        key: attempt
-        for key, attempt in _pending(session).items()
-        if now - float(attempt.get("at", 0)) < PENDING_MAX_AGE_SECONDS
-    }
-    for key in sorted(pending, key=lambda k: float(pending[k]["at"]))[
-        : max(0, len(pending) - PENDING_MAX + 1)
-    ]:
-        del pending[key]
+    # The newest attempts still in time (several tabs), leaving room for this one.
+    kept = sorted(
+        (
+            (key, attempt)
+            for key, attempt in _pending(session).items()
+            if now - float(attempt.get("at", 0)) < PENDING_MAX_AGE_SECONDS
+        ),
+        key=lambda item: float(item[1]["at"]),
+    )[-(PENDING_MAX - 1) :]
+    pending = dict(kept)
     url = provider.authorization_url(
         config,
         redirect_uri=redirect_uri(),

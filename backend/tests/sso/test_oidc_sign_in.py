@@ -162,6 +162,23 @@ def test_next_off_site_is_refused(oidc: Provider, browser: Browser, target: str)
     assert "Location" not in reply.headers
 
 
+def test_an_attempt_started_in_another_tab_still_finishes(oidc: Provider, browser: Browser) -> None:
+    first_tab = browser.start(next_path="/tickets/1")
+    browser.start(next_path="/tickets/2")
+
+    reply = browser.get(browser.through_provider(first_tab, login="alex-at-idp"))
+
+    assert reply.headers["Location"] == "/tickets/1"
+
+
+def test_only_the_newest_five_attempts_of_a_browser_are_kept(oidc: Provider, browser: Browser) -> None:
+    oldest = browser.start()
+    for _ in range(5):
+        browser.start()
+
+    assert sso_error(browser.get(browser.through_provider(oldest, login="alex-at-idp"))) == "expired"
+
+
 def test_tampered_state_is_refused(oidc: Provider, browser: Browser) -> None:
     callback = browser.through_provider(browser.start(), login="alex-at-idp")
     query = parse_qs(urlsplit(callback).query)
