@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+from authlib.integrations.base_client import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from authlib.oidc.core import CodeIDToken
 from joserfc import jwt
@@ -199,7 +200,7 @@ def exchange_code(
             )
         except requests.RequestException as error:
             raise ProviderError("unreachable", f"token: {type(error).__name__}") from error
-        except Exception as error:  # Authlib's OAuthError and its kin: the provider said no.
+        except (OAuthError, ValueError, KeyError) as error:  # an error answer, or no token in it
             raise ProviderError("rejected", f"token: {error}") from None
         id_token = token.get("id_token")
         if not isinstance(id_token, str):

@@ -218,6 +218,26 @@ def test_replayed_callback_is_refused(oidc: Provider, browser: Browser, other_br
     assert browser.session().status_code == 401
 
 
+def test_a_code_the_provider_did_not_issue_is_refused(oidc: Provider, browser: Browser) -> None:
+    callback = browser.through_provider(browser.start(), login="alex-at-idp")
+    code = parse_qs(urlsplit(callback).query)["code"][0]
+
+    reply = browser.get(callback.replace(f"code={code}", "code=made-up"))
+
+    assert sso_error(reply) == "provider"
+    assert browser.session().status_code == 401
+
+
+def test_a_wrong_client_secret_is_a_message_not_a_sign_in(
+    oidc: Provider, browser: Browser, settings: Any
+) -> None:
+    callback = browser.through_provider(browser.start(), login="alex-at-idp")
+    settings.OIDC_CLIENT_SECRET = "not-the-registered-secret"
+
+    assert sso_error(browser.get(callback)) == "provider"
+    assert browser.session().status_code == 401
+
+
 def test_an_id_token_for_another_nonce_is_refused(oidc: Provider, browser: Browser) -> None:
     """The authorization request is changed on its way to the provider: the ID token it signs
     carries a nonce this browser's attempt never made."""
