@@ -17,11 +17,14 @@ run dev schema: export DJANGO_SETTINGS_MODULE ?= $(LOCAL_SETTINGS)
 FRONTEND := frontend
 NPM_STAMP := $(FRONTEND)/node_modules/.package-lock.json
 WEB_BUILD := $(FRONTEND)/dist/index.html
+# The real OpenID Connect provider the single sign-on tests run (oidc-provider, pinned).
+OIDC_PROVIDER := backend/tests/sso/provider
+OIDC_PROVIDER_STAMP := $(OIDC_PROVIDER)/node_modules/.package-lock.json
 WEB_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig.json -type f 2>/dev/null)
 
 .PHONY: install run test test-backend test-web test-e2e lint format schema dev bench fuzz clean
 
-install: $(INSTALL_STAMP) $(WEB_BUILD) ## Create .venv, install everything and build the web app (quick when nothing changed)
+install: $(INSTALL_STAMP) $(WEB_BUILD) $(OIDC_PROVIDER_STAMP) ## Create .venv, install everything and build the web app (quick when nothing changed)
 
 $(INSTALL_STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +35,10 @@ $(INSTALL_STAMP): pyproject.toml
 # npm ci writes node_modules/.package-lock.json, so it reruns only when the lockfile changes.
 $(NPM_STAMP): $(FRONTEND)/package-lock.json
 	cd $(FRONTEND) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(OIDC_PROVIDER_STAMP): $(OIDC_PROVIDER)/package-lock.json
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 $(WEB_BUILD): $(NPM_STAMP) $(WEB_SOURCES)

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiSignedInAs, E2E_PEOPLE, E2E_USER } from './people';
+import { apiSignedInAs, E2E_OIDC_ACCOUNTS, E2E_OIDC_CLIENT, E2E_PEOPLE, E2E_USER } from './people';
 
 // Every path is derived from this file's location, so the suite runs from any checkout.
 const FRONTEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,6 +12,8 @@ const REPO_DIR = path.resolve(FRONTEND_DIR, '..');
 const VENV_BIN = path.join(REPO_DIR, '.venv', 'bin');
 const FAKE_LLM = path.join(REPO_DIR, 'backend', 'tests', 'fakes', 'fake_llm_server.py');
 const SMTP_SINK = path.join(REPO_DIR, 'backend', 'tests', 'mail', 'smtp_sink_server.py');
+// A real OpenID Connect provider (oidc-provider, installed by `make install`) for single sign-on.
+const OIDC_PROVIDER_DIR = path.join(REPO_DIR, 'backend', 'tests', 'sso', 'provider');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,8 +49,9 @@ function start(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv,
+  cwd: string = REPO_DIR,
 ): ChildProcess {
-  const child = spawn(command, args, { env, cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = (chunk: Buffer) => {
     if (process.env.E2E_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
   };
@@ -80,7 +83,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
   }
 
-  const [llmPort, appPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+  const [llmPort, appPort, smtpPort, oidcPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
   const mailDir = path.join(workDir, 'sent-mail');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -103,6 +112,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     EMAIL_URL: `smtp://127.0.0.1:${smtpPort}`,
     SUPPORT_EMAIL_ADDRESS: 'support@e2e.test',
     PUBLIC_BASE_URL: `http://127.0.0.1:${appPort}`,
+    // Single sign-on through the provider started below (its accounts: e2e/people.ts).
+    OIDC_ISSUER: oidcIssuer,
+    OIDC_CLIENT_ID: E2E_OIDC_CLIENT.id,
+    OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT.secret,
+    OIDC_SCOPES: 'openid,email,profile,roles',
+    OIDC_BUTTON_LABEL: 'Corp SSO',
     PYTHONUNBUFFERED: '1',
   };
 
@@ -135,6 +150,21 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     [SMTP_SINK, '--port', String(smtpPort), '--dir', mailDir],
     env,
   );
+  const oidc = start(
+    'oidc-provider',
+    'node',
+    ['server.mjs'],
+    {
+      PATH: process.env.PATH,
+      PROVIDER_PORT: String(oidcPort),
+      PROVIDER_ISSUER: oidcIssuer,
+      PROVIDER_CLIENT_ID: E2E_OIDC_CLIENT.id,
+      PROVIDER_CLIENT_SECRET: E2E_OIDC_CLIENT.secret,
+      PROVIDER_REDIRECT_URI: `http://127.0.0.1:${appPort}/api/auth/oidc/callback/`,
+      PROVIDER_ACCOUNTS: JSON.stringify(E2E_OIDC_ACCOUNTS),
+    },
+    OIDC_PROVIDER_DIR,
+  );
   const app = start(
     'supportdesk serve',
     path.join(VENV_BIN, 'supportdesk'),
@@ -143,7 +173,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   );
 
   const stop = async () => {
-    for (const child of [app, llm, smtp]) {
+    for (const child of [app, llm, smtp, oidc]) {
       if (child.exitCode === null) child.kill('SIGTERM');
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -154,6 +184,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const baseURL = `http://127.0.0.1:${appPort}`;
     await waitForHttp(`http://127.0.0.1:${llmPort}/v1/models`, llm, 'fake language model');
     await waitForHttp(`${baseURL}/healthz`, app, 'gunicorn');
+    await waitForHttp(`${oidcIssuer}/.well-known/openid-configuration`, oidc, 'oidc-provider');
     const storagePath = path.join(workDir, 'storage-state.json');
     await signIn(baseURL, storagePath);
     // The mail journey runs `supportdesk mail ingest` against the same database and reads mailDir.

@@ -22,6 +22,30 @@ export const E2E_PEOPLE = [
   },
 ] as const;
 
+/** The client registered at the suite's OpenID Connect provider. */
+export const E2E_OIDC_CLIENT = {
+  id: 'support-desk-e2e',
+  secret: 'e2e-oidc-client-secret-0123456789',
+};
+
+/** People at that provider (the login typed on its page is their subject), with their claims. */
+export const E2E_OIDC_ACCOUNTS = {
+  'sasha-at-idp': {
+    email: 'sasha@corp.example',
+    email_verified: true,
+    given_name: 'Sasha',
+    family_name: 'Stone',
+    preferred_username: 'sasha',
+    roles: ['support-desk-agent'],
+  },
+  'otto-at-idp': {
+    email: 'otto@corp.example',
+    email_verified: true,
+    given_name: 'Otto',
+    roles: ['wiki-editor'],
+  },
+};
+
 export type E2ePerson = { username: string; password: string };
 
 export function person(username: string): E2ePerson {

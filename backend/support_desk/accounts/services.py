@@ -47,7 +47,7 @@ def requester_for_address(*, email: str, display_name: str = "") -> tuple[User, 
     user = User(email=address, role=Role.REQUESTER, first_name=first[:150], last_name=last.strip()[:150])
     user.set_unusable_password()
     for _ in range(3):
-        user.username = _free_username(address)
+        user.username = username_free(address)
         try:
             with transaction.atomic():
                 user.save(force_insert=True)
@@ -61,8 +61,9 @@ def requester_for_address(*, email: str, display_name: str = "") -> tuple[User, 
     raise ApplicationError("No free user name for this address.", code=ErrorCode.CONFLICT, status_code=409)
 
 
-def _free_username(address: str) -> str:
-    base = address[:140]
+def username_free(base: str) -> str:
+    """`base` (at most 140 characters), or `base-2`, `base-3`... whichever no account has yet."""
+    base = base[:140]
     if not User.objects.filter(username=base).exists():
         return base
     suffix = 2

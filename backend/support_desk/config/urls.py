@@ -30,6 +30,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("saved-replies/", include("support_desk.replies.urls")),
     path("", include("support_desk.accounts.api.urls")),
     path("", include("support_desk.customers.api.urls")),
+    path("", include("support_desk.sso.api.urls")),
     # The schema and its documentation are public, like the health probes.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     # The split view serves its start-up script as a file, so no inline script is needed; the

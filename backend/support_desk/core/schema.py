@@ -45,6 +45,8 @@ _THROTTLED_OPERATIONS = frozenset(
         ("/api/public/ratings/", "post"),
         ("/api/auth/magic-link/", "post"),
         ("/api/auth/magic-link/sign-in/", "post"),
+        ("/api/auth/oidc/start/", "get"),
+        ("/api/auth/oidc/callback/", "get"),
     }
 )
 _PUBLIC_PATHS = ("/api/schema/", "/api/docs/", "/api/redoc/")
@@ -74,6 +76,10 @@ def document_error_responses(
             }
             if "{" in path:
                 errors["404"] = _error_response("Not found (or not visible to you).", _ERROR)
+            # An error a view declares itself (such as 404 for a feature that is off) has the shape too.
+            for status, declared in responses.items():
+                if status.startswith("4") and status not in errors and "content" not in declared:
+                    errors[status] = _error_response(declared.get("description", ""), _ERROR)
             if "requestBody" in operation:
                 errors["413"] = _error_response("The request body is too large.", _ERROR)
                 errors["415"] = _error_response("The body is not JSON.", _ERROR)

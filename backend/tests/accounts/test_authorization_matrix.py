@@ -141,6 +141,12 @@ RULES: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "api/public/ratings/"): {role: 400 for role in ROLES},
     ("POST", "api/auth/magic-link/"): {role: 400 for role in ROLES},
     ("POST", "api/auth/magic-link/sign-in/"): {role: 400 for role in ROLES},
+    # Single sign-on: whether the button shows is public; the way to the provider and back is
+    # for anyone too, and answers 404 while no provider is configured (as in these settings;
+    # tests/sso drives both against a real provider).
+    ("GET", "api/auth/oidc/"): {role: 200 for role in ROLES},
+    ("GET", "api/auth/oidc/start/"): {role: 404 for role in ROLES},
+    ("GET", "api/auth/oidc/callback/"): {role: 404 for role in ROLES},
     # Only the ticket's requester rates it (the own ticket is resolved in the world below).
     ("PUT", "api/tickets/<id:ticket_id>/satisfaction/"): {
         "anonymous": 401,

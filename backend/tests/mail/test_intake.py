@@ -303,7 +303,7 @@ def test_two_processes_creating_the_same_new_requester_get_one_person(
         seen_before_commit.append(address)
         return address  # free when this process looked, taken since
 
-    monkeypatch.setattr(account_services, "_free_username", name_chosen_before_the_other_commit)
+    monkeypatch.setattr(account_services, "username_free", name_chosen_before_the_other_commit)
     monkeypatch.setattr(
         account_services, "user_for_email", lambda email: None if not seen_before_commit else first
     )

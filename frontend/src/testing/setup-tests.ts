@@ -8,6 +8,7 @@ import { resetCustomers } from './mocks/customers';
 import { resetDb } from './mocks/db';
 import { requests } from './mocks/handlers';
 import { server } from './mocks/server';
+import { resetSso } from './mocks/sso';
 
 // Testing Library advances Jest-style fake timers while it waits; point it at Vitest's.
 Object.assign(globalThis, {
@@ -33,6 +34,7 @@ afterEach(() => {
   resetDb();
   resetAssist();
   resetCustomers();
+  resetSso();
   resetSession();
   requests.length = 0;
   // biome-ignore lint/suspicious/noDocumentCookie: jsdom has no Cookie Store API

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 from support_desk.config.env import (
     env_bool,
@@ -20,6 +21,7 @@ from support_desk.config.env import (
     env_list,
     env_path,
     env_rate,
+    env_required,
     env_smtp_url,
     env_str,
 )
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "support_desk.webhooks",
     "support_desk.assist",
     "support_desk.customers",
+    "support_desk.sso",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +222,9 @@ REST_FRAMEWORK = {
         "public": env_rate("THROTTLE_PUBLIC_RATE", "10/hour"),
         # Answers through the rating links of resolved mails, per client address.
         "rating": env_rate("THROTTLE_RATING_RATE", "60/hour"),
+        # Single sign-on's way out and back (two requests a sign-in), per client address: a whole
+        # office behind one address signs in at nine, but nobody makes us call the provider at will.
+        "sso": env_rate("THROTTLE_SSO_RATE", "60/min"),
     },
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -480,3 +486,26 @@ MAGIC_LINK_MAX_AGE_SECONDS = env_int("MAGIC_LINK_MAX_AGE_SECONDS", 900, minimum=
 # after that, or once used, it leads to the sign-in screen, which can mail a fresh one.
 TICKET_LINK_MAX_AGE_SECONDS = env_int("TICKET_LINK_MAX_AGE_SECONDS", 7 * 86_400, minimum=60)
 CELERY_BEAT_SCHEDULE["sign-in-links-purge"] = {"task": "customers.purge_sign_in_links", "schedule": 3600.0}
+
+# --- Single sign-on with OpenID Connect (sso/) ---------------------------------------------
+# On when OIDC_ISSUER is set: the provider's address, whose /.well-known/openid-configuration
+# names its endpoints and keys. The client is registered there with the redirect URI
+# PUBLIC_BASE_URL + /api/auth/oidc/callback/; its secret comes only from the environment.
+OIDC_ISSUER = env_str("OIDC_ISSUER")
+OIDC_CLIENT_ID = env_required("OIDC_CLIENT_ID") if OIDC_ISSUER else env_str("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_required("OIDC_CLIENT_SECRET") if OIDC_ISSUER else ""
+OIDC_SCOPES = env_list("OIDC_SCOPES", ["openid", "email", "profile"])
+if OIDC_ISSUER and "openid" not in OIDC_SCOPES:
+    raise ImproperlyConfigured("OIDC_SCOPES must include openid.")
+# The claim that carries a person's roles or groups (a dotted path reaches into an object, as in
+# realm_access.roles), and which of its values make an admin or an agent.
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM", "roles")
+OIDC_ADMIN_VALUES = env_list("OIDC_ADMIN_VALUES", ["support-desk-admin"])
+OIDC_AGENT_VALUES = env_list("OIDC_AGENT_VALUES", ["support-desk-agent"])
+# Whether people whose claim names no staff role may sign in too, as customers.
+OIDC_ALLOW_CUSTOMERS = env_bool("OIDC_ALLOW_CUSTOMERS", False)
+# A first sign-in whose provider vouches for the e-mail address (email_verified) takes over the
+# one local account with that address; off, such a sign-in is refused until an admin links it.
+OIDC_LINK_VERIFIED_EMAIL = env_bool("OIDC_LINK_VERIFIED_EMAIL", True)
+OIDC_BUTTON_LABEL = env_str("OIDC_BUTTON_LABEL", "single sign-on")
+OIDC_TIMEOUT_SECONDS = env_float("OIDC_TIMEOUT_SECONDS", 10.0, minimum=0.1, maximum=120)

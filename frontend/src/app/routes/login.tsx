@@ -1,5 +1,5 @@
 import { Navigate, useSearchParams } from 'react-router';
-import { LoginForm } from '@/features/auth';
+import { LoginForm, SsoError, SsoSignIn } from '@/features/auth';
 import { SignInLinkForm } from '@/features/customers';
 import { useCurrentUser } from '@/lib/auth/current-user';
 import { useDocumentTitle } from '@/lib/use-document-title';
@@ -21,6 +21,8 @@ export function LoginRoute() {
     <section className="panel sign-in" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">Sign in</h1>
       <p>Sign in to see your tickets and the replies from our support team.</p>
+      <SsoError code={params.get('sso_error')} />
+      <SsoSignIn next={next} />
       <div className="sign-in__ways">
         <LoginForm />
         <SignInLinkForm {...(next === '/' ? {} : { next })} />

@@ -1,2 +1,3 @@
 export { LoginForm } from './components/login-form';
+export { SsoError, SsoSignIn } from './components/sso-sign-in';
 export { UserMenu } from './components/user-menu';

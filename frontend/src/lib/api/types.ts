@@ -61,3 +61,4 @@ export type Satisfaction = Schemas['Satisfaction'];
 export type SatisfactionStats = Schemas['SatisfactionStats'];
 export type RatingRecorded = Schemas['RatingRecorded'];
 export type SignInLinkUsed = Schemas['SignInLinkUsed'];
+export type OidcConfig = Schemas['OidcConfig'];
