@@ -7,6 +7,7 @@ import { resetAssist } from './mocks/assist';
 import { resetCustomers } from './mocks/customers';
 import { resetDb } from './mocks/db';
 import { requests } from './mocks/handlers';
+import { resetSecurity } from './mocks/security';
 import { server } from './mocks/server';
 
 // Testing Library advances Jest-style fake timers while it waits; point it at Vitest's.
@@ -33,6 +34,7 @@ afterEach(() => {
   resetDb();
   resetAssist();
   resetCustomers();
+  resetSecurity();
   resetSession();
   requests.length = 0;
   // biome-ignore lint/suspicious/noDocumentCookie: jsdom has no Cookie Store API

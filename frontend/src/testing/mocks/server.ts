@@ -2,8 +2,14 @@ import { setupServer } from 'msw/node';
 import { assistHandlers } from './assist';
 import { customerHandlers } from './customers';
 import { handlers, requests } from './handlers';
+import { securityHandlers } from './security';
 
-export const server = setupServer(...handlers, ...assistHandlers, ...customerHandlers);
+export const server = setupServer(
+  ...handlers,
+  ...assistHandlers,
+  ...customerHandlers,
+  ...securityHandlers,
+);
 
 // Recorded here rather than in a handler so requests answered by a test's own handler count too.
 server.events.on('request:start', ({ request }) => {
