@@ -10,12 +10,16 @@ once after confirming the set-up, and uses recovery codes beyond that.
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from support_desk.accounts import two_factor
 from support_desk.accounts.models import Role, SecurityEvent, SecurityEventKind, User
 from support_desk.accounts.services import user_ensure
 from support_desk.accounts.sign_in_links import sign_in_link_create
@@ -166,6 +170,28 @@ def test_a_totp_code_cannot_be_used_twice(alex: User) -> None:
     assert second.get("/api/tickets/").status_code == 401
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_same_code_sent_at_once_from_six_browsers_signs_in_once(alex: User, settings) -> None:
+    settings.AXES_FAILURE_LIMIT = 100  # what is counted here is sign-ins, not the lockout
+    secret, _ = enable_two_factor(signed_in_browser("alex"))
+    browsers = [Browser(address=f"192.0.2.{60 + n}") for n in range(6)]
+    for browser in browsers:
+        assert browser.login("alex").status_code == 202
+    code = code_from_secret(secret, steps_ahead=1)
+    start = threading.Barrier(len(browsers))
+
+    def send(browser: Browser) -> int:
+        try:
+            start.wait()
+            return int(browser.post("/api/auth/login/verify/", {"code": code}).status_code)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
+        statuses = sorted(pool.map(send, browsers))
+    assert statuses == [200] + [400] * (len(browsers) - 1)
+
+
 def test_a_recovery_code_signs_in_once(alex: User) -> None:
     _, codes = enable_two_factor(signed_in_browser("alex"))
 
@@ -191,6 +217,17 @@ def test_the_code_step_needs_the_password_step_first(alex: User) -> None:
     browser = Browser()
     refused = browser.post("/api/auth/login/verify/", {"code": code_from_secret(secret, steps_ahead=1)})
     assert refused.status_code == 400
+    assert browser.get("/api/tickets/").status_code == 401
+
+
+def test_the_code_step_waits_five_minutes_only(alex: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret, _ = enable_two_factor(signed_in_browser("alex"))
+    browser = Browser()
+    assert browser.login("alex").status_code == 202
+    monkeypatch.setattr(two_factor, "PENDING_MAX_AGE_SECONDS", -1)  # as if five minutes went by
+    late = browser.post("/api/auth/login/verify/", {"code": code_from_secret(secret, steps_ahead=1)})
+    assert late.status_code == 400
+    assert "password first" in late.json()["detail"]
     assert browser.get("/api/tickets/").status_code == 401
 
 

@@ -191,8 +191,8 @@ describe('the Security page', () => {
       },
     ]);
     const { user } = renderApp('/security');
-    const table = await screen.findByRole('table');
-    expect(within(table).getAllByRole('row')).toHaveLength(4);
+    const table = await screen.findByRole('list', { name: 'Your sessions' });
+    expect(within(table).getAllByRole('listitem')).toHaveLength(3);
     expect(within(table).getByText('This browser')).toBeVisible();
 
     await user.click(

@@ -23,44 +23,32 @@ export function SignInSessions() {
         onRetry={() => void sessions.refetch()}
         loadingLabel="Loading your sessions…"
       >
-        <table className="sessions-table">
-          <thead>
-            <tr>
-              <th scope="col">Browser</th>
-              <th scope="col">Address</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td>{row.user_agent || 'Unknown browser'}</td>
-                <td>{row.ip_address ?? '—'}</td>
-                <td>{formatDateTime(row.created_at)}</td>
-                <td>{formatDateTime(row.last_seen_at)}</td>
-                <td>
-                  {row.current ? (
-                    <span className="badge">This browser</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="button button--secondary"
-                      disabled={end.isPending}
-                      aria-label={`End the session of ${row.user_agent || 'an unknown browser'}`}
-                      onClick={() => end.mutate(row.id)}
-                    >
-                      End
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="sessions-list" aria-label="Your sessions">
+          {rows.map((row) => (
+            <li key={row.id} className="sessions-list__item">
+              <div className="sessions-list__about">
+                <p className="sessions-list__browser">{row.user_agent || 'Unknown browser'}</p>
+                <p className="sessions-list__when">
+                  From {row.ip_address ?? 'an unknown address'} · signed in{' '}
+                  {formatDateTime(row.created_at)} · last seen {formatDateTime(row.last_seen_at)}
+                </p>
+              </div>
+              {row.current ? (
+                <span className="badge">This browser</span>
+              ) : (
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  disabled={end.isPending}
+                  aria-label={`End the session of ${row.user_agent || 'an unknown browser'}`}
+                  onClick={() => end.mutate(row.id)}
+                >
+                  End
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
         {others > 0 ? (
           <button
             type="button"
