@@ -9,22 +9,11 @@ import pytest
 from django.utils import timezone
 
 from support_desk.accounts import sign_in_sessions
-from support_desk.accounts.models import Role, SecurityEvent, SecurityEventKind, SignInSession, User
-from support_desk.accounts.services import user_ensure
-from tests.accounts.browsers import PASSWORD, Browser
+from support_desk.accounts.models import SecurityEvent, SecurityEventKind, SignInSession, User
+from tests.accounts.browsers import Browser
 from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def maria() -> User:
-    return user_ensure(username="maria", role=Role.REQUESTER, password=PASSWORD)[0]
-
-
-@pytest.fixture
-def tom() -> User:
-    return user_ensure(username="tom", role=Role.REQUESTER, password=PASSWORD)[0]
 
 
 def signed_in(username: str, *, address: str = "203.0.113.5", user_agent: str = "Firefox/140") -> Browser:

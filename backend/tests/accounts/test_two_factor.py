@@ -20,28 +20,12 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from support_desk.accounts import two_factor
-from support_desk.accounts.models import Role, SecurityEvent, SecurityEventKind, User
-from support_desk.accounts.services import user_ensure
+from support_desk.accounts.models import SecurityEvent, SecurityEventKind, User
 from support_desk.accounts.sign_in_links import sign_in_link_create
 from tests.accounts.browsers import PASSWORD, Browser, code_from_secret, enable_two_factor
 from tests.conftest import token_client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alex() -> User:
-    return user_ensure(username="alex", role=Role.AGENT, password=PASSWORD)[0]
-
-
-@pytest.fixture
-def ada() -> User:
-    return user_ensure(username="ada", role=Role.ADMIN, password=PASSWORD)[0]
-
-
-@pytest.fixture
-def maria() -> User:
-    return user_ensure(username="maria", role=Role.REQUESTER, password=PASSWORD)[0]
 
 
 def signed_in_browser(username: str, **kwargs: str) -> Browser:

@@ -3,7 +3,8 @@ up), a person's sessions and second factor, the record of sign-ins, and the dire
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib.auth import authenticate, login, logout
 from django.db.models import QuerySet
@@ -43,6 +44,7 @@ from support_desk.accounts.two_factor import SecondFactorStep, WrongCode
 from support_desk.core.strict_input import parse_whole_number
 from support_desk.core.throttles import ScopedThrottle
 
+T = TypeVar("T")
 ANY_SIGN_IN_STEP = (SecondFactorStep.VERIFY, SecondFactorStep.SETUP)
 SECURITY_EVENTS_PAGE = 200
 
@@ -73,14 +75,14 @@ def _signed_in(request: Request) -> User:
     return user
 
 
-def _code(request: Request) -> str:
+def _with_code(request: Request, action: Callable[[str], T]) -> T:
+    """Runs `action` with the body's `code`; a wrong code is a 400 on the `code` field."""
     payload = CodeSerializer(data=request.data)
     payload.is_valid(raise_exception=True)
-    return str(payload.validated_data["code"])
-
-
-def _wrong_code(wrong: WrongCode) -> ValidationError:
-    return ValidationError({"code": [wrong.detail]})
+    try:
+        return action(str(payload.validated_data["code"]))
+    except WrongCode as wrong:
+        raise ValidationError({"code": [wrong.detail]}) from None
 
 
 @method_decorator(ensure_csrf_cookie, name="dispatch")
@@ -149,11 +151,9 @@ class LoginVerifyView(APIView):
     @extend_schema(request=CodeSerializer, responses={200: SessionUserSerializer})
     def post(self, request: Request) -> Response:
         _enforce_csrf(request)
-        code = _code(request)
-        try:
-            user = two_factor.sign_in_with_code(request=request._request, code=code)
-        except WrongCode as wrong:
-            raise _wrong_code(wrong) from None
+        user = _with_code(
+            request, lambda code: two_factor.sign_in_with_code(request=request._request, code=code)
+        )
         return Response(session_user_data(request, user))
 
 
@@ -273,13 +273,12 @@ class TwoFactorConfirmView(APIView):
 
     @extend_schema(request=CodeSerializer, responses={200: RecoveryCodesSerializer})
     def post(self, request: Request) -> Response:
-        code = _code(request)
-        try:
-            codes = two_factor.authenticator_setup_confirm(
+        codes = _with_code(
+            request,
+            lambda code: two_factor.authenticator_setup_confirm(
                 request=request._request, user=_signed_in(request), code=code
-            )
-        except WrongCode as wrong:
-            raise _wrong_code(wrong) from None
+            ),
+        )
         return Response({"recovery_codes": codes})
 
 
@@ -290,11 +289,12 @@ class TwoFactorDisableView(APIView):
 
     @extend_schema(request=CodeSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
-        code = _code(request)
-        try:
-            two_factor.two_factor_disable(request=request._request, user=_signed_in(request), code=code)
-        except WrongCode as wrong:
-            raise _wrong_code(wrong) from None
+        _with_code(
+            request,
+            lambda code: two_factor.two_factor_disable(
+                request=request._request, user=_signed_in(request), code=code
+            ),
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -305,13 +305,12 @@ class RecoveryCodesView(APIView):
 
     @extend_schema(request=CodeSerializer, responses={200: RecoveryCodesSerializer})
     def post(self, request: Request) -> Response:
-        code = _code(request)
-        try:
-            codes = two_factor.recovery_codes_regenerate(
+        codes = _with_code(
+            request,
+            lambda code: two_factor.recovery_codes_regenerate(
                 request=request._request, user=_signed_in(request), code=code
-            )
-        except WrongCode as wrong:
-            raise _wrong_code(wrong) from None
+            ),
+        )
         return Response({"recovery_codes": codes})
 
 
