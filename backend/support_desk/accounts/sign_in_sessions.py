@@ -85,6 +85,15 @@ def sign_in_sessions_end_others(*, user: User, request: HttpRequest) -> int:
     return ended
 
 
+def sign_in_sessions_purge() -> tuple[int, int]:
+    """Delete expired Django sessions, then the session rows nothing signs in with any more
+    (ended, expired or gone); returns how many of each. The record of events stays."""
+    expired, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    live = Session.objects.filter(session_key=OuterRef("session_key"))
+    stale, _ = SignInSession.objects.filter(~Exists(live)).delete()
+    return expired, stale
+
+
 @receiver(user_logged_in, dispatch_uid="accounts.track_sign_in_session")
 def _track_sign_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     session = getattr(request, "session", None)

@@ -110,3 +110,21 @@ def test_last_seen_follows_the_sessions_requests(maria: User, monkeypatch: pytes
     monkeypatch.setattr(sign_in_sessions, "LAST_SEEN_RESOLUTION_SECONDS", 0)
     browser.get("/api/tickets/")
     assert SignInSession.objects.get().last_seen_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_the_hourly_purge_forgets_sessions_that_no_longer_sign_in(maria: User) -> None:
+    from django.contrib.sessions.models import Session
+
+    from support_desk.accounts.tasks import purge_sign_in_sessions
+
+    kept = signed_in("maria", user_agent="Firefox (kept)")
+    signed_in("maria", user_agent="Safari (expired)")
+    signed_out = signed_in("maria", user_agent="Chrome (signed out)")
+    assert signed_out.post("/api/auth/logout/").status_code == 204
+    expired_key = SignInSession.objects.get(user_agent="Safari (expired)").session_key
+    Session.objects.filter(session_key=expired_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+
+    assert purge_sign_in_sessions.apply().get() == "1 expired sessions, 2 session rows purged"
+    assert list(SignInSession.objects.values_list("user_agent", flat=True)) == ["Firefox (kept)"]
+    assert kept.get("/api/tickets/").status_code == 200
+    assert SecurityEvent.objects.filter(user=maria, kind=SecurityEventKind.SIGNED_IN).count() == 3

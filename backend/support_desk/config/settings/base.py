@@ -487,3 +487,8 @@ MAGIC_LINK_MAX_AGE_SECONDS = env_int("MAGIC_LINK_MAX_AGE_SECONDS", 900, minimum=
 # after that, or once used, it leads to the sign-in screen, which can mail a fresh one.
 TICKET_LINK_MAX_AGE_SECONDS = env_int("TICKET_LINK_MAX_AGE_SECONDS", 7 * 86_400, minimum=60)
 CELERY_BEAT_SCHEDULE["sign-in-links-purge"] = {"task": "customers.purge_sign_in_links", "schedule": 3600.0}
+# Expired sessions, and the rows of the people's session lists that named them.
+CELERY_BEAT_SCHEDULE["sign-in-sessions-purge"] = {
+    "task": "accounts.purge_sign_in_sessions",
+    "schedule": 3600.0,
+}
