@@ -20,6 +20,21 @@ export const E2E_PEOPLE = [
     first: 'Tom',
     last: 'Baker',
   },
+  // Agents who turn on two-factor sign-in: one per browser project, as it is set up once.
+  {
+    username: 'e2e-dana',
+    password: 'e2e-dana-password-1',
+    role: 'agent',
+    first: 'Dana',
+    last: 'Desk',
+  },
+  {
+    username: 'e2e-pat',
+    password: 'e2e-pat-password-1',
+    role: 'agent',
+    first: 'Pat',
+    last: 'Phone',
+  },
 ] as const;
 
 /** The client registered at the suite's OpenID Connect provider. */

@@ -35,6 +35,7 @@ test.describe('requesters and agents', () => {
       'My tickets',
       'New ticket',
       'Settings',
+      'Security',
     ]);
 
     const title = `Invoice shows the wrong amount ${marker}`;

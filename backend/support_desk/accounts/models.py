@@ -1,4 +1,5 @@
-"""People who use Support Desk, their roles, and the API tokens integrations sign in with."""
+"""People who use Support Desk, their roles, the API tokens integrations sign in with, their
+browser sessions and the record of every sign-in and security change."""
 
 from __future__ import annotations
 
@@ -99,3 +100,68 @@ class SignInLink(models.Model):
 
     def __str__(self) -> str:
         return f"sign-in link for {self.user_id} to {self.next_path}"
+
+
+class SecurityEventKind(models.TextChoices):
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGNED_OUT = "signed_out", "Signed out"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "Wrong second-factor code"
+    LOCKED_OUT = "locked_out", "Locked out"
+    TWO_FACTOR_ENABLED = "two_factor_enabled", "Two-factor sign-in turned on"
+    TWO_FACTOR_DISABLED = "two_factor_disabled", "Two-factor sign-in turned off"
+    RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "Recovery codes replaced"
+    RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+    SESSION_ENDED = "session_ended", "Session ended"
+
+
+class SecurityEvent(models.Model):
+    """One sign-in, failure, second-factor change or ended session: who, when, from where.
+
+    Written by the auth signals (every sign-in path sends them) and by the two-factor and
+    session services; never changed afterwards. `user` is empty for a failed sign-in with an
+    unknown username, which is kept as typed (shortened) in `username`.
+    """
+
+    kind = models.CharField(max_length=32, choices=SecurityEventKind.choices)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="security_events"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    # What else is worth knowing: the sign-in method, which session was ended and by whom.
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="securityevent_newest_idx"),
+            models.Index(fields=["user", "-created_at"], name="securityevent_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignInSession(models.Model):
+    """A browser session of a signed-in person, so they can see it and end it.
+
+    Django keeps the session itself (database sessions); this row names its key, its owner
+    and where it came from. It is written when the person signs in and stamped `ended_at`
+    when they sign out or end it; a session that merely expired has no Django row any more.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "ended_at"], name="signinsession_user_idx")]
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,9 +1,10 @@
-"""Teaches the OpenAPI generator about bearer tokens."""
+"""Teaches the OpenAPI generator about bearer tokens and our session authentication."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -17,3 +18,9 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "`supportdesk create_api_token` makes one.",
         }
+
+
+class SecondFactorSessionScheme(SessionScheme):
+    """The session cookie, as DRF's (it only adds the second-factor step)."""
+
+    target_class = "support_desk.accounts.authentication.SessionAuthentication"

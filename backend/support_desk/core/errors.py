@@ -22,6 +22,9 @@ class ErrorCode(StrEnum):
     REQUEST_TOO_LARGE = "request_too_large"
     NOT_AUTHENTICATED = "not_authenticated"
     PERMISSION_DENIED = "permission_denied"
+    # A staff sign-in that still owes its second factor: the code, or setting one up first.
+    SECOND_FACTOR_REQUIRED = "second_factor_required"
+    SECOND_FACTOR_SETUP_REQUIRED = "second_factor_setup_required"
     THROTTLED = "throttled"
     SERVICE_UNAVAILABLE = "service_unavailable"
     SERVER_ERROR = "server_error"

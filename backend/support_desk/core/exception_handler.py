@@ -33,6 +33,8 @@ _DRF_CODES: dict[type[exceptions.APIException], ErrorCode] = {
     exceptions.Throttled: ErrorCode.THROTTLED,
 }
 
+_CODE_VALUES = frozenset(code.value for code in ErrorCode)
+
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's exception handler, reshaped so every error has the same JSON form."""
@@ -70,7 +72,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, exceptions.APIException):
         code = _DRF_CODES.get(type(exc))
         if code is None:
-            code = ErrorCode(exc.default_code) if exc.default_code in ErrorCode else ErrorCode.INVALID
+            # `str in ErrorCode` raises TypeError before Python 3.12: compare with the values.
+            code = ErrorCode(exc.default_code) if exc.default_code in _CODE_VALUES else ErrorCode.INVALID
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
         response.data = error_body(str(detail), code)
     return response

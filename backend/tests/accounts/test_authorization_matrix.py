@@ -135,6 +135,35 @@ RULES: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "api/auth/session/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
     ("POST", "api/auth/login/"): {role: 400 for role in ROLES},  # public; the empty body is invalid
     ("POST", "api/auth/logout/"): {role: 204 for role in ROLES},
+    # The code step of a sign-in: nothing is waiting for a code here, and the body is empty.
+    ("POST", "api/auth/login/verify/"): {role: 400 for role in ROLES},
+    # Two-factor sign-in is for staff; changing it takes a browser session, never an API token
+    # (the clients here sign in with tokens), so a leaked token cannot take over the sign-in.
+    ("GET", "api/auth/two-factor/"): AGENTS_ONLY,
+    **{
+        ("POST", f"api/auth/two-factor/{action}/"): {
+            "anonymous": 401,
+            "requester": 403,
+            "agent": 403,
+            "admin": 403,
+        }
+        for action in ("setup", "confirm", "disable", "recovery-codes")
+    },
+    # Everyone's own sessions; the route's session is the requester's, which nobody else ends.
+    ("GET", "api/auth/sessions/"): {"anonymous": 401, "requester": 200, "agent": 200, "admin": 200},
+    ("POST", "api/auth/sessions/end-others/"): {
+        "anonymous": 401,
+        "requester": 200,
+        "agent": 200,
+        "admin": 200,
+    },
+    ("DELETE", "api/auth/sessions/<id:session_id>/"): {
+        "anonymous": 401,
+        "requester": 204,
+        "agent": 404,
+        "admin": 404,
+    },
+    ("GET", "api/auth/security-events/"): {"anonymous": 401, "requester": 403, "agent": 403, "admin": 200},
     # The customer side: open to anyone (no sign-in), so the empty body is what fails.
     ("GET", "api/public/form/"): {role: 200 for role in ROLES},
     ("POST", "api/public/tickets/"): {role: 400 for role in ROLES},
@@ -179,12 +208,19 @@ BODIES: dict[tuple[str, str], dict[str, object]] = {
 }
 
 
-def extra_world_ids(agent: User, admin: User) -> dict[str, int]:
-    """Objects of the domains built on tickets that routes name by id."""
+def extra_world_ids(agent: User, admin: User, requester: User) -> dict[str, int]:
+    """Objects of the domains built on tickets that routes name by id, and the requester's
+    browser session."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from support_desk.accounts.models import SignInSession
     from support_desk.replies.services import saved_reply_create
 
     reply = saved_reply_create(actor=admin, shared=True, title="Shared", body="Hello {{ requester.name }}")
-    return {"reply_id": reply.pk}
+    browser = SessionStore()
+    browser.create()
+    session = SignInSession.objects.create(user=requester, session_key=browser.session_key)
+    return {"reply_id": reply.pk, "session_id": session.pk}
 
 
 def api_routes() -> set[str]:
@@ -274,7 +310,7 @@ def world(requester: User, other_requester: User, agent: User, admin_user: User)
             "tag_id": tags["alpha"],
             "other_tag_id": tags["beta"],
             "own_ticket_id": own.pk,
-            **extra_world_ids(agent, admin_user),
+            **extra_world_ids(agent, admin_user, requester),
         },
         clients={
             "anonymous": APIClient(),

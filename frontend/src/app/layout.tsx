@@ -13,6 +13,7 @@ const REQUESTER_NAV: NavItem[] = [
   { to: '/', label: 'My tickets' },
   { to: '/new', label: 'New ticket' },
   { to: '/settings', label: 'Settings' },
+  { to: '/security', label: 'Security' },
 ];
 
 const AGENT_NAV: NavItem[] = [
@@ -23,6 +24,7 @@ const AGENT_NAV: NavItem[] = [
   { to: '/saved-replies', label: 'Saved replies' },
   { to: '/stats', label: 'Dashboard' },
   { to: '/settings', label: 'Settings' },
+  { to: '/security', label: 'Security' },
 ];
 
 function MainNav({ user }: { user: User }) {

@@ -7,6 +7,7 @@ import { RateRoute } from './routes/rate';
 import { PublicRequestRoute } from './routes/request';
 import { RequireSession, RequireStaff } from './routes/require-session';
 import { SavedRepliesRoute } from './routes/saved-replies';
+import { SecurityRoute } from './routes/security';
 import { SettingsRoute } from './routes/settings';
 import { SignInLinkRoute } from './routes/sign-in-link';
 import { TicketRoute } from './routes/ticket';
@@ -29,6 +30,7 @@ export const routes: RouteObject[] = [
           { path: 'new', Component: NewTicketRoute },
           { path: 'tickets/:ticketId', Component: TicketRoute },
           { path: 'settings', Component: SettingsRoute },
+          { path: 'security', Component: SecurityRoute },
           {
             Component: RequireStaff,
             children: [

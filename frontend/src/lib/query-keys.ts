@@ -25,6 +25,8 @@ export type TicketFilters = {
  */
 export const queryKeys = {
   session: ['session'] as const,
+  twoFactor: ['security', 'two-factor'] as const,
+  signInSessions: ['security', 'sessions'] as const,
   staff: ['users', 'staff'] as const,
   tickets: ['tickets'] as const,
   ticketLists: () => [...queryKeys.tickets, 'list'] as const,

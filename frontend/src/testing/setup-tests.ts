@@ -7,6 +7,7 @@ import { resetAssist } from './mocks/assist';
 import { resetCustomers } from './mocks/customers';
 import { resetDb } from './mocks/db';
 import { requests } from './mocks/handlers';
+import { resetSecurity } from './mocks/security';
 import { server } from './mocks/server';
 import { resetSso } from './mocks/sso';
 
@@ -35,6 +36,7 @@ afterEach(() => {
   resetAssist();
   resetCustomers();
   resetSso();
+  resetSecurity();
   resetSession();
   requests.length = 0;
   // biome-ignore lint/suspicious/noDocumentCookie: jsdom has no Cookie Store API

@@ -41,7 +41,8 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, with its sign-in asking for the second factor (accounts/admin_site.py).
+    "support_desk.accounts.apps.SupportDeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +53,9 @@ INSTALLED_APPS = [
     "django_filters",
     "corsheaders",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "support_desk.core",
@@ -80,6 +84,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session has given its second factor (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    # A signed-in session's "last seen", for the list of a person's sessions.
+    "support_desk.accounts.sign_in_sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "support_desk.core.content_security.PageContentSecurityPolicyMiddleware",
@@ -208,7 +216,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["support_desk.core.parsers.SafeJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "support_desk.accounts.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "support_desk.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_RATES": {
@@ -231,6 +239,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "support_desk.core.exception_handler.api_exception_handler",
 }
 
+# Sessions in the database: a person's list of sessions (accounts/sign_in_sessions.py) reads
+# them there, and ending one deletes its row.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -245,6 +256,17 @@ AXES_CLIENT_IP_CALLABLE = "support_desk.core.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "support_desk.accounts.lockout.lockout_response"
 AXES_VERBOSE = False  # our own receiver logs each lockout as one structured line
+
+# Two-factor sign-in for staff (accounts/two_factor.py): an authenticator app and recovery
+# codes, set up in the web app's Security page. When required, staff without one are kept to
+# setting it up before anything else (admins included).
+REQUIRE_TWO_FACTOR_FOR_STAFF = env_bool("REQUIRE_TWO_FACTOR_FOR_STAFF", False)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("SUPPORT_EMAIL_NAME", "Support Desk") or "Support Desk"
+# Wrong codes count against the sign-in lockout above (per account and per address);
+# django-otp's own per-device delay would also refuse a right code typed seconds after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Content-Security-Policy (django-csp): the web app is built with no inline script or style
 # attribute, so only its own files run; no framing by other sites.
@@ -509,3 +531,8 @@ OIDC_ALLOW_CUSTOMERS = env_bool("OIDC_ALLOW_CUSTOMERS", False)
 OIDC_LINK_VERIFIED_EMAIL = env_bool("OIDC_LINK_VERIFIED_EMAIL", True)
 OIDC_BUTTON_LABEL = env_str("OIDC_BUTTON_LABEL", "single sign-on")
 OIDC_TIMEOUT_SECONDS = env_float("OIDC_TIMEOUT_SECONDS", 10.0, minimum=0.1, maximum=120)
+# Expired sessions, and the rows of the people's session lists that named them.
+CELERY_BEAT_SCHEDULE["sign-in-sessions-purge"] = {
+    "task": "accounts.purge_sign_in_sessions",
+    "schedule": 3600.0,
+}

@@ -1,7 +1,7 @@
 import { Navigate, useSearchParams } from 'react-router';
-import { LoginForm, SsoError, SsoSignIn } from '@/features/auth';
+import { CodeForm, LoginForm, SsoError, SsoSignIn } from '@/features/auth';
 import { SignInLinkForm } from '@/features/customers';
-import { useCurrentUser } from '@/lib/auth/current-user';
+import { secondFactorOwed, useCurrentUser } from '@/lib/auth/current-user';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
 /** Only a path on this site: `next=//evil.example` must not send anyone away. */
@@ -16,6 +16,17 @@ export function LoginRoute() {
   const user = useCurrentUser();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
+  const owed = secondFactorOwed(user);
+  if (owed === 'setup') return <Navigate to="/security" replace />;
+  if (owed === 'verify') {
+    // Signed in another way (an e-mailed link, single sign-on): only the code is missing.
+    return (
+      <section className="panel sign-in" aria-labelledby="sign-in-title">
+        <h1 id="sign-in-title">Sign in</h1>
+        <CodeForm />
+      </section>
+    );
+  }
   if (user) return <Navigate to={next} replace />;
   return (
     <section className="panel sign-in" aria-labelledby="sign-in-title">

@@ -1,6 +1,6 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { QueryState } from '@/components/ui/query-state';
-import { isStaff, useCurrentUser, useSession } from '@/lib/auth/current-user';
+import { isStaff, secondFactorOwed, useCurrentUser, useSession } from '@/lib/auth/current-user';
 import { useSignedOut } from '@/lib/auth/session';
 
 /**
@@ -17,6 +17,12 @@ export function RequireSession() {
     const here = `${location.pathname}${location.search}`;
     const to = signedOut && here !== '/' ? `/login?next=${encodeURIComponent(here)}` : '/login';
     return <Navigate to={to} replace />;
+  }
+  // A staff session that owes its second factor may only give it, or set it up.
+  const owed = secondFactorOwed(session.data ?? null);
+  if (owed === 'verify') return <Navigate to="/login" replace />;
+  if (owed === 'setup' && location.pathname !== '/security') {
+    return <Navigate to="/security" replace />;
   }
   return (
     <QueryState

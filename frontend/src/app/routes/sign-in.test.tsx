@@ -119,6 +119,7 @@ describe('navigation by role', () => {
       'Saved replies',
       'Dashboard',
       'Settings',
+      'Security',
     ]);
   });
 
@@ -155,7 +156,7 @@ describe('navigation by role', () => {
       mainNav()
         .getAllByRole('link')
         .map((link) => link.textContent),
-    ).toEqual(['My tickets', 'New ticket', 'Settings']);
+    ).toEqual(['My tickets', 'New ticket', 'Settings', 'Security']);
     expect(within(screen.getByRole('banner')).getByText('Customer')).toBeVisible();
     expect(await screen.findByRole('link', { name: 'My printer' })).toBeVisible();
     expect(screen.queryByText('Tom’s laptop')).not.toBeInTheDocument();

@@ -8,6 +8,9 @@ export const FIELD_LIMITS = {
   ClassifyRequest: {
     description: 5000,
   },
+  CodeRequest: {
+    code: 32,
+  },
   IncidentReplyRequest: {
     body: 20000,
   },

@@ -19,6 +19,13 @@ export type ClassifyResult = Schemas['ClassifyResponse'];
 export type SuggestionSource = Schemas['TriageSourceEnum'];
 export type User = Schemas['UserSummary'];
 export type Credentials = Schemas['LoginRequest'];
+/** The signed-in user, and the second-factor step a staff session still owes (if any). */
+export type SessionUser = Schemas['SessionUser'];
+export type SecondFactorChallenge = Schemas['SecondFactorChallenge'];
+export type TwoFactorStatus = Schemas['TwoFactorStatus'];
+export type AuthenticatorSetup = Schemas['AuthenticatorSetup'];
+export type RecoveryCodes = Schemas['RecoveryCodes'];
+export type SignInSession = Schemas['SignInSession'];
 export type Message = Schemas['Message'];
 export type MessageCreate = Schemas['MessageRequest'];
 export type TicketEvent = Schemas['Event'];

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/errors';
-import type { Role, User } from '@/lib/api/types';
+import type { Role, SessionUser, User } from '@/lib/api/types';
 import { queryKeys } from '@/lib/query-keys';
 import { useSignedOut } from './session';
 
@@ -9,7 +9,7 @@ import { useSignedOut } from './session';
  * GET /api/auth/session/: the signed-in user, or null when nobody is. The call also
  * sets the CSRF cookie that every later write echoes back.
  */
-export async function getSession(signal?: AbortSignal): Promise<User | null> {
+export async function getSession(signal?: AbortSignal): Promise<SessionUser | null> {
   const { data, error, response } = await api.GET('/api/auth/session/', { signal });
   if (response.status === 401) return null;
   if (!response.ok || data === undefined) {
@@ -31,10 +31,18 @@ export function useSession() {
 }
 
 /** The signed-in user, or null before the session is known or once it has ended. */
-export function useCurrentUser(): User | null {
+export function useCurrentUser(): SessionUser | null {
   const { data } = useSession();
   const signedOut = useSignedOut();
   return signedOut ? null : (data ?? null);
+}
+
+/**
+ * The second-factor step the signed-in session still owes: `verify` (the code) or `setup`
+ * (two-factor sign-in is required and not set up yet); null once nothing is owed.
+ */
+export function secondFactorOwed(user: User | SessionUser | null): 'verify' | 'setup' | null {
+  return (user && 'second_factor' in user && user.second_factor) || null;
 }
 
 /** Agents and admins work every ticket; requesters see only their own. */

@@ -11,6 +11,7 @@ import type {
   TicketCreate,
 } from '@/lib/api/types';
 import * as db from './db';
+import { afterPassword, sessionUser } from './security';
 
 /** Every request the tests' API has seen, so tests can check what the app sent. */
 export const requests: Request[] = [];
@@ -170,7 +171,7 @@ export const handlers = [
   }),
   http.get('*/api/auth/session/', () => {
     const person = db.signedInUser();
-    return person ? HttpResponse.json(person) : notSignedIn();
+    return person ? HttpResponse.json(sessionUser(person)) : notSignedIn();
   }),
   http.post('*/api/auth/login/', async ({ request }) => {
     const { username, password } = (await request.json()) as Credentials;
@@ -185,7 +186,7 @@ export const handlers = [
         { status: 400 },
       );
     }
-    return HttpResponse.json(db.signIn(person.username as db.Username));
+    return afterPassword(person.username as db.Username);
   }),
   http.post('*/api/auth/logout/', () => {
     db.signOut();

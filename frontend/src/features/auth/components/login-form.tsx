@@ -3,7 +3,8 @@ import { Alert } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { ApiError, errorMessage, type FieldErrors } from '@/lib/api/errors';
 import type { Credentials } from '@/lib/api/types';
-import { useLogin } from '../api/login';
+import { useLogin, wantsCode } from '../api/login';
+import { CodeForm } from './code-form';
 
 /** Sentences for a refused sign-in; what was typed stays in the form. */
 function loginFailure(error: unknown): string | null {
@@ -18,10 +19,14 @@ function loginFailure(error: unknown): string | null {
   return `Could not sign in: ${errorMessage(error)}`;
 }
 
-/** Username and password; on success the session cache changes and the route moves on. */
+/**
+ * Username and password; on success the session cache changes and the route moves on. For
+ * staff with two-factor sign-in, the code step follows in its place.
+ */
 export function LoginForm() {
   const [values, setValues] = useState<Credentials>({ username: '', password: '' });
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [codeStep, setCodeStep] = useState(false);
   const login = useLogin();
   const formId = useId();
 
@@ -37,10 +42,23 @@ export function LoginForm() {
       return;
     }
     login.mutate(values, {
+      onSuccess: (result) => setCodeStep(wantsCode(result)),
       onError: (error) => {
         if (error instanceof ApiError) setFieldErrors(error.fieldErrors);
       },
     });
+  }
+
+  if (codeStep) {
+    return (
+      <CodeForm
+        onCancel={() => {
+          setCodeStep(false);
+          setValues((v) => ({ ...v, password: '' }));
+          login.reset();
+        }}
+      />
+    );
   }
 
   const failure = login.isError ? loginFailure(login.error) : null;

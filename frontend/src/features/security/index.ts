@@ -1,0 +1,2 @@
+export { SignInSessions } from './components/sign-in-sessions';
+export { TwoFactorSettings } from './components/two-factor-settings';
