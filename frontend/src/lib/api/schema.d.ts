@@ -3044,6 +3044,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The form token already filed a request: reload the form. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The request body is too large. */
             413: {
                 headers: {
