@@ -1017,7 +1017,7 @@ export interface components {
             readonly body: string;
             /** @description The past tickets the draft drew on. */
             readonly sources: components["schemas"]["DraftSourceTicket"][];
-            /** @description Why the language model's draft is not the one offered (its failure kind, `none_fits`, `nothing_similar`); empty otherwise. */
+            /** @description Why the language model's draft is not the one offered (its failure kind, `none_fits`, `nothing_similar`, `only_personal`: the similar answers were all about their customers' own details); empty otherwise. */
             reason: string;
             readonly outcome: components["schemas"]["DraftOutcomeEnum"];
             /** Format: date-time */
