@@ -32,6 +32,11 @@ from tests.triage.test_background_recheck import database_url, drop_broker_conne
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 SAMPLES = 40
+# What one, two or three rounds (with their warm-up) ask for the known address.
+ROUNDS_OF_REQUESTS = {rounds * (SAMPLES + 3) for rounds in (1, 2, 3)}
+# The mail relay takes this long to accept a message, as one across a network does: mail sent
+# during the request would show in its time.
+RELAY_SECONDS = 0.03
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
@@ -56,15 +61,18 @@ def _sample(
     known_address: str,
     settle: Callable[[], None],
 ) -> dict[str, list[Answer]]:
-    """40 answers for the known address and 40 for fresh unknown ones, asked in a shuffled
-    order after a few warm-up requests; `settle` runs between requests."""
-    order = ["known"] * SAMPLES + ["unknown"] * SAMPLES
-    random.Random(18).shuffle(order)
+    """40 answers for the known address and 40 for fresh unknown ones, asked in pairs (which of
+    the two goes first is drawn for each pair) after a few warm-up requests; `settle` runs
+    between requests. Pairs share the machine's load of the moment, so it cancels out."""
+    draw = random.Random(18)
     answers: dict[str, list[Answer]] = {"known": [], "unknown": []}
-    for kind in ["known", "unknown"] * 3 + order:
-        address = known_address if kind == "known" else f"nobody-{uuid.uuid4().hex[:10]}@customer.test"
-        answers[kind].append(post_json(base_url, path, body_for(address)))
-        settle()
+    for _ in range(SAMPLES + 3):
+        pair = ["known", "unknown"]
+        draw.shuffle(pair)
+        for kind in pair:
+            address = known_address if kind == "known" else f"nobody-{uuid.uuid4().hex[:10]}@customer.test"
+            answers[kind].append(post_json(base_url, path, body_for(address)))
+            settle()
     return {kind: found[3:] for kind, found in answers.items()}  # without the warm-up
 
 
@@ -76,18 +84,30 @@ def _comparable(answer: Answer, *, ignore: tuple[str, ...] = ()) -> tuple[int, l
     return answer.status, headers, body
 
 
-def _assert_indistinguishable(answers: dict[str, list[Answer]], *, ignore: tuple[str, ...] = ()) -> None:
-    known, unknown = answers["known"], answers["unknown"]
-    shapes = {repr(_comparable(answer, ignore=ignore)) for answer in known + unknown}
-    assert len(shapes) == 1, shapes
-    median_known = statistics.median(answer.seconds for answer in known)
-    median_unknown = statistics.median(answer.seconds for answer in unknown)
-    # Within noise: 5 ms, or a quarter of the slower median on a slow or busy machine.
-    allowed = max(0.005, 0.25 * max(median_known, median_unknown))
-    assert abs(median_known - median_unknown) < allowed, (
-        f"median {median_known * 1000:.1f} ms for a known address, {median_unknown * 1000:.1f} ms for an"
-        f" unknown one (allowed difference {allowed * 1000:.1f} ms)"
-    )
+def _timing_gap(answers: dict[str, list[Answer]]) -> tuple[float, float]:
+    """The median of the pairs' differences (known minus unknown) and what noise allows: 5 ms,
+    or a quarter of the median answer on a slow or busy machine."""
+    gaps = [k.seconds - u.seconds for k, u in zip(answers["known"], answers["unknown"], strict=True)]
+    typical = statistics.median(answer.seconds for kind in answers.values() for answer in kind)
+    return statistics.median(gaps), max(0.005, 0.25 * typical)
+
+
+def _assert_indistinguishable(
+    measure: Callable[[], dict[str, list[Answer]]], *, ignore: tuple[str, ...] = ()
+) -> None:
+    """The same status, headers and body for every address, and the same time: a real gap
+    shows in every round, a burst of load on a shared machine in one, so up to three rounds
+    are measured."""
+    findings = []
+    for _ in range(3):
+        answers = measure()
+        shapes = {repr(_comparable(answer, ignore=ignore)) for kind in answers.values() for answer in kind}
+        assert len(shapes) == 1, shapes
+        gap, allowed = _timing_gap(answers)
+        findings.append(f"{gap * 1000:+.1f} ms (allowed {allowed * 1000:.1f})")
+        if abs(gap) < allowed:
+            return
+    raise AssertionError(f"a known address answers slower or faster by: {', '.join(findings)}")
 
 
 def _magic_link(address: str) -> dict[str, Any]:
@@ -115,19 +135,24 @@ def _settle_in_process() -> None:
 def test_asking_for_a_sign_in_link_takes_as_long_for_any_address(
     live_server: Any, smtp_sink: SmtpSink, known: str
 ) -> None:
-    answers = _sample(live_server.url, "/api/auth/magic-link/", _magic_link, known, _settle_in_process)
-    _assert_indistinguishable(answers)
+    smtp_sink.accept_slowly(RELAY_SECONDS)
+    _assert_indistinguishable(
+        lambda: _sample(live_server.url, "/api/auth/magic-link/", _magic_link, known, _settle_in_process)
+    )
     # The work was done all the same: every request for the known address mailed a link.
-    assert len(smtp_sink.wait_for(SAMPLES + 3)) == SAMPLES + 3
     assert {tuple(mail.recipients) for mail in smtp_sink.received} == {(known,)}
+    assert len(smtp_sink.received) in ROUNDS_OF_REQUESTS
 
 
 def test_the_public_form_takes_as_long_for_any_address(
     live_server: Any, smtp_sink: SmtpSink, known: str
 ) -> None:
-    answers = _sample(live_server.url, "/api/public/tickets/", _public_form, known, _settle_in_process)
-    _assert_indistinguishable(answers, ignore=("ticket_number", "content-length"))
-    assert Ticket.objects.filter(requester__email=known).count() == SAMPLES + 3
+    smtp_sink.accept_slowly(RELAY_SECONDS)
+    _assert_indistinguishable(
+        lambda: _sample(live_server.url, "/api/public/tickets/", _public_form, known, _settle_in_process),
+        ignore=("ticket_number", "content-length"),
+    )
+    assert Ticket.objects.filter(requester__email=known).count() in ROUNDS_OF_REQUESTS
 
 
 # --- with a worker: the jobs go to the queue --------------------------------------------------
@@ -170,21 +195,24 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 90.0) -> bool:
 
 
 def _pause() -> None:
-    time.sleep(0.05)  # the worker takes each job while the next request is on its way
+    time.sleep(0.2)  # the worker does the jobs of one request before the next is timed
 
 
 def test_with_a_worker_asking_for_a_sign_in_link_takes_as_long_for_any_address(
     live_server: Any, worker: subprocess.Popen[bytes], maria: User
 ) -> None:
-    answers = _sample(live_server.url, "/api/auth/magic-link/", _magic_link, maria.email, _pause)
-    _assert_indistinguishable(answers)
-    assert _wait_for(lambda: SignInLink.objects.filter(user=maria).count() == SAMPLES + 3)
+    _assert_indistinguishable(
+        lambda: _sample(live_server.url, "/api/auth/magic-link/", _magic_link, maria.email, _pause)
+    )
+    assert _wait_for(lambda: SignInLink.objects.filter(user=maria).count() in ROUNDS_OF_REQUESTS)
     assert SignInLink.objects.exclude(user=maria).count() == 0
 
 
 def test_with_a_worker_the_public_form_takes_as_long_for_any_address(
     live_server: Any, worker: subprocess.Popen[bytes], maria: User
 ) -> None:
-    answers = _sample(live_server.url, "/api/public/tickets/", _public_form, maria.email, _pause)
-    _assert_indistinguishable(answers, ignore=("ticket_number", "content-length"))
-    assert Ticket.objects.filter(requester=maria).count() == SAMPLES + 3
+    _assert_indistinguishable(
+        lambda: _sample(live_server.url, "/api/public/tickets/", _public_form, maria.email, _pause),
+        ignore=("ticket_number", "content-length"),
+    )
+    assert Ticket.objects.filter(requester=maria).count() in ROUNDS_OF_REQUESTS
