@@ -137,7 +137,10 @@ def draft_create(*, ticket: Ticket, actor: User) -> ReplyDraft:
                 draft.fallback_reason = "none_fits"
             else:
                 draft.source = DraftSource.LLM
-                draft.body = _without_source_people(answer.reply, groundings, ticket)
+                draft.body = greet(
+                    _without_source_people(answer.reply, groundings, ticket),
+                    name=_greeting_name(ticket.requester),
+                )
                 draft.source_ticket_ids = answer.cited
     if not draft.source:
         if groundings:

@@ -138,6 +138,8 @@ def test_a_language_model_is_sent_no_particulars_of_the_other_customer(
     assert "We have unlocked your account" in request.user
     assert leaked(request.user) == [], request.user
     assert leaked(body["body"]) == []
+    # The model kept the greeting's placeholder; the draft names the new requester.
+    assert body["body"].startswith("Hi Maria,\n")
 
 
 def test_a_summary_leaves_without_the_particulars_of_the_people_on_the_ticket(
