@@ -657,27 +657,34 @@ def person_identifiers(*, names: Sequence[str] = (), emails: Sequence[str] = ())
     return sorted(found, key=lambda item: (-len(item), item))
 
 
+def _name_like(identifier: str) -> bool:
+    return all(ch.isalpha() or ch in " -'\u2019" for ch in identifier)
+
+
+def _identifier_re(identifier: str) -> re.Pattern[str]:
+    """A name matches as written or in capitals ("Will Grant", "WILL GRANT", never "will
+    grant"); an address or a user name in any case. Either only as a whole word."""
+    bounds = r"(?<![\w@.+-])({})(?![\w@-]|\.\w)"
+    if _name_like(identifier):
+        return re.compile(bounds.format(f"{re.escape(identifier)}|{re.escape(identifier.upper())}"))
+    return re.compile(bounds.format(re.escape(identifier)), re.IGNORECASE)
+
+
 def redact_identifiers(text: str, identifiers: Sequence[str], placeholder: str = NAME) -> str:
     """Replace each of a known person's identifiers (see `person_identifiers`) wherever it
-    stands as a word. Capitalised names match as written ("Will" the name, not "will"); an
-    address, a user name or a lower-case part matches in any case."""
+    stands as a word: a name as written or in capitals, an address or a user name in any case."""
     for identifier in identifiers:
-        flags = 0 if identifier[:1].isupper() and identifier.isalpha() else re.IGNORECASE
-        text = re.sub(rf"(?<![\w@.+-]){re.escape(identifier)}(?![\w@-]|\.\w)", placeholder, text, flags=flags)
+        text = _identifier_re(identifier).sub(placeholder, text)
     return text
 
 
 def identifiers_left(text: str, identifiers: Sequence[str]) -> list[str]:
-    """The identifiers still found in `text`, the last check before it is reused: a one-word
-    name as written or in capitals, anything else (a full name, an address, a user name) in
-    any case, and an address or user name even inside a longer word."""
+    """The identifiers still found in `text`, the last check before it is reused: a name as a
+    word, an address or a user name even inside a longer word."""
     left = []
     for identifier in identifiers:
-        if identifier.isalpha():
-            pattern = rf"(?<!\w)(?:{re.escape(identifier)}|{re.escape(identifier.upper())})(?!\w)"
-            found = re.search(pattern, text) is not None
-        elif " " in identifier:
-            found = re.search(rf"(?<!\w){re.escape(identifier)}(?!\w)", text, re.IGNORECASE) is not None
+        if _name_like(identifier):
+            found = _identifier_re(identifier).search(text) is not None
         else:
             found = len(identifier) >= 4 and identifier.casefold() in text.casefold()
         if found:

@@ -217,3 +217,30 @@ def test_saved_wording_without_particulars_is_reused_word_for_word(
     answer_publicly(past, agent, text)
     new = committed_ticket("Cannot log in", "The login page rejects my password.", requester=maria)
     assert ask_draft(api_client, new)["body"] == text
+
+
+def test_a_reply_naming_the_customer_in_a_way_the_redaction_does_not_replace_is_not_reused(
+    api_client, committed_ticket, agent: User, tom: User, maria: User
+) -> None:
+    past = committed_ticket(
+        "Export stops halfway", "The CSV export stops at 50 percent.", created_at=EARLIER, requester=tom
+    )
+    # His address inside a longer word is not replaced, but the last check still finds it.
+    answer_publicly(past, agent, "The export bug is fixed; we moved tom.baker77_exports to the new plan.")
+    new = committed_ticket("CSV export stops halfway", "The CSV export stops at 50 percent.", requester=maria)
+    body = ask_draft(api_client, new)
+    assert (body["source"], body["reason"]) == ("none", "only_personal")
+
+
+def test_a_name_that_is_also_a_word_is_taken_out_only_as_a_name(
+    api_client, committed_ticket, agent: User, maria: User
+) -> None:
+    will = person("wgrant", "Will", "Grant", "w.grant@example.net")
+    past = committed_ticket(
+        "Export stops halfway", "The CSV export stops at 50 percent.", created_at=EARLIER, requester=will
+    )
+    answer_publicly(past, agent, "Hi Will, we will grant you a refund; Will Grant's export is fixed.")
+    new = committed_ticket("CSV export stops halfway", "The CSV export stops at 50 percent.", requester=maria)
+    assert ask_draft(api_client, new)["body"] == (
+        "Hi Maria, we will grant you a refund; [NAME]'s export is fixed."
+    )
