@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from support_desk.accounts.models import Role, User
 from support_desk.accounts.services import user_ensure
 from support_desk.accounts.tokens import api_token_create
+from support_desk.core.jobs import background_jobs_wait
 from support_desk.sla.selectors import display_policies
 from support_desk.tickets import services
 from support_desk.tickets.models import Ticket
@@ -74,6 +75,14 @@ def _attachments_in_a_temporary_folder(settings: Any, tmp_path_factory: pytest.T
             "OPTIONS": {"location": str(location), "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _background_jobs_done() -> Iterator[None]:
+    """Jobs a public endpoint handed to the background thread (no broker in the tests) finish
+    before the test's database is emptied, which they would otherwise lock against."""
+    yield
+    assert background_jobs_wait(timeout=60), "background jobs still running after a minute"
 
 
 @pytest.fixture(autouse=True)

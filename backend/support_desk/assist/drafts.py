@@ -6,6 +6,10 @@ failure (timeout, refusal, a 5xx, garbage, a citation of a ticket it was not giv
 breaker open) falls back to retrieval, logged with its kind. Without one, the draft is the
 best-matching past reply itself, adapted only by placeholders: the requester's name and the
 ticket number.
+
+A past reply is reused for another customer only as `personal_data.reusable_text` leaves it:
+the team's words, with the other customer's particulars (names, addresses, codes, numbers)
+replaced by placeholders; a reply that cannot be made safe is not used, by either path.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ from rapidfuzz.distance import Levenshtein
 
 from support_desk.accounts.models import User
 from support_desk.assist.models import DraftOutcome, DraftSource, ReplyDraft
+from support_desk.assist.personal_data import greet, reusable_text, ticket_people_identifiers
 from support_desk.assist.prompts import PastReply, draft_answer_parser, draft_messages
 from support_desk.assist.selectors import SimilarTicket, pending_draft, public_agent_replies, similar_tickets
 from support_desk.core.errors import ApplicationError, ErrorCode, NotFoundError
 from support_desk.tickets.models import Ticket, TicketMessage
 from support_desk.triage.llm import get_llm_classifier
 from support_desk.triage.llm.errors import LLMFailure
+from support_desk.triage.redaction import redact_identifiers
 
 logger = logging.getLogger(__name__)
 
@@ -35,14 +41,21 @@ DRAFT_SOURCES = 3
 DRAFT_MAX_TOKENS = 700
 
 
+ONLY_PERSONAL = "only_personal"
+
+
 @dataclass(frozen=True)
 class Grounding:
     similar: SimilarTicket
     reply: TicketMessage
+    # The reply and the ticket's title as they may be shown for another customer.
+    text: str
+    title: str
 
 
-def _groundings(ticket: Ticket) -> list[Grounding]:
-    """The most similar resolved tickets that have a public agent reply, with their latest one."""
+def _groundings(ticket: Ticket) -> tuple[list[Grounding], int]:
+    """The most similar resolved tickets that have a public agent reply, with their latest one
+    made fit to reuse; and how many had to be left out because it could not be."""
     found = similar_tickets(ticket=ticket, limit=DRAFT_SOURCES, resolved_only=True, answered_only=True)
     found = [item for item in found if item.score >= settings.ASSIST_DRAFT_MIN_SIMILARITY]
     replies: dict[int, TicketMessage] = {}
@@ -53,24 +66,42 @@ def _groundings(ticket: Ticket) -> list[Grounding]:
         .order_by("created_at", "id")
     ):
         replies[message.ticket_id] = message  # the latest one wins
-    return [Grounding(similar=item, reply=replies[item.id]) for item in found if item.id in replies]
+    groundings: list[Grounding] = []
+    unsafe = 0
+    for item in found:
+        if item.id not in replies:
+            continue
+        reply = replies[item.id]
+        text = reusable_text(reply.body, source=reply.ticket)
+        if text is None:
+            unsafe += 1
+            continue
+        title = reusable_text(item.title, source=reply.ticket) or ""
+        groundings.append(Grounding(similar=item, reply=reply, text=text, title=title))
+    return groundings, unsafe
 
 
-def _names(user: User | None) -> list[str]:
+def _greeting_name(user: User | None) -> str:
     if user is None:
-        return []
-    full = f"{user.first_name} {user.last_name}".strip()
-    return [name for name in (full, user.first_name, user.username) if name]
+        return ""
+    return user.first_name or f"{user.first_name} {user.last_name}".strip()
 
 
-def adapt_past_reply(*, reply: str, past: Ticket, ticket: Ticket) -> str:
-    """A past reply for the new ticket: only the requester's name and the ticket number change."""
-    adapted = re.sub(rf"#{past.pk}\b", f"#{ticket.pk}", reply)
-    new_name = _names(ticket.requester)[1:2] or _names(ticket.requester)[:1]
-    for name in _names(past.requester):
-        if new_name:
-            adapted = re.sub(rf"\b{re.escape(name)}\b", new_name[0], adapted)
-    return adapted
+def adapt_past_reply(*, text: str, past: Ticket, ticket: Ticket) -> str:
+    """A past reply, already made fit to reuse, for the new ticket: the greeting names its
+    requester and the ticket number is the new one."""
+    adapted = re.sub(rf"#{past.pk}\b", f"#{ticket.pk}", text)
+    return greet(adapted, name=_greeting_name(ticket.requester))
+
+
+def _without_source_people(text: str, groundings: list[Grounding], ticket: Ticket) -> str:
+    """The model saw only redacted sources; should a source's person still appear in its draft
+    (named in the new ticket, say: "as with Tom Baker"), they are taken out of it too."""
+    own = set(ticket_people_identifiers(ticket))
+    for item in groundings:
+        others = [name for name in ticket_people_identifiers(item.reply.ticket) if name not in own]
+        text = redact_identifiers(text, others)
+    return text
 
 
 def _supersede_pending(ticket: Ticket, actor: User) -> None:
@@ -81,7 +112,7 @@ def _supersede_pending(ticket: Ticket, actor: User) -> None:
 
 def draft_create(*, ticket: Ticket, actor: User) -> ReplyDraft:
     """A new draft for the agent (earlier undecided drafts of theirs on the ticket are discarded)."""
-    groundings = _groundings(ticket)
+    groundings, unsafe = _groundings(ticket)
     draft = ReplyDraft(ticket=ticket, author=actor)
     llm = get_llm_classifier()
     if llm.configured and groundings:
@@ -91,9 +122,7 @@ def draft_create(*, ticket: Ticket, actor: User) -> ReplyDraft:
                 messages=draft_messages(
                     title=ticket.title,
                     description=ticket.description,
-                    past=[
-                        PastReply(item.similar.id, item.similar.title, item.reply.body) for item in groundings
-                    ],
+                    past=[PastReply(item.similar.id, item.title, item.text) for item in groundings],
                 ),
                 parse=draft_answer_parser(given=given, current=ticket.pk),
                 purpose="draft",
@@ -108,17 +137,20 @@ def draft_create(*, ticket: Ticket, actor: User) -> ReplyDraft:
                 draft.fallback_reason = "none_fits"
             else:
                 draft.source = DraftSource.LLM
-                draft.body = answer.reply
+                draft.body = greet(
+                    _without_source_people(answer.reply, groundings, ticket),
+                    name=_greeting_name(ticket.requester),
+                )
                 draft.source_ticket_ids = answer.cited
     if not draft.source:
         if groundings:
             best = groundings[0]
             draft.source = DraftSource.RETRIEVAL
-            draft.body = adapt_past_reply(reply=best.reply.body, past=best.reply.ticket, ticket=ticket)
+            draft.body = adapt_past_reply(text=best.text, past=best.reply.ticket, ticket=ticket)
             draft.source_ticket_ids = [best.similar.id]
         else:
             draft.source = DraftSource.NONE
-            draft.fallback_reason = draft.fallback_reason or "nothing_similar"
+            draft.fallback_reason = draft.fallback_reason or (ONLY_PERSONAL if unsafe else "nothing_similar")
     with transaction.atomic():
         _supersede_pending(ticket, actor)
         draft.save()

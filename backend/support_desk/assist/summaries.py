@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from support_desk.assist.models import ThreadSummary
+from support_desk.assist.personal_data import ticket_people_identifiers
 from support_desk.assist.prompts import ThreadMessage, parse_summary, summary_messages
 from support_desk.tickets.models import Ticket, TicketMessage
 from support_desk.triage.llm import get_llm_classifier
@@ -74,6 +75,7 @@ def summary_get(*, ticket: Ticket) -> SummaryResult:
                 title=ticket.title,
                 description=ticket.description,
                 thread=[ThreadMessage(_sender(m), m.body) for m in messages],
+                identifiers=ticket_people_identifiers(ticket),
             ),
             parse=parse_summary,
             purpose="summary",

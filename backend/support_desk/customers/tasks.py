@@ -1,4 +1,5 @@
-"""Background jobs of the customer side: mailing a sign-in link, purging used-up links."""
+"""Background jobs of the customer side: mailing a sign-in link, purging used-up links and form
+tokens."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from support_desk.accounts.services import user_for_email
 from support_desk.accounts.sign_in_links import sign_in_links_purge
 from support_desk.core.jobs import RecordedTask
+from support_desk.customers.services import used_form_tokens_purge
 from support_desk.mail.links import sign_in_link
 from support_desk.mail.sending import AUTOMATIC_HEADERS, sender_address
 
@@ -47,5 +49,6 @@ def send_sign_in_link(email: str, next_path: str) -> str:
 
 @shared_task(base=RecordedTask, name="customers.purge_sign_in_links", max_retries=0)
 def purge_sign_in_links() -> str:
-    """Forget links that expired a day ago or more (the beat schedule runs it hourly)."""
-    return f"{sign_in_links_purge()} purged"
+    """Forget links that expired a day ago or more, and used form tokens past their age (the
+    beat schedule runs it hourly)."""
+    return f"{sign_in_links_purge()} purged, {used_form_tokens_purge()} form tokens purged"

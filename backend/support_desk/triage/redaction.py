@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 EMAIL = "[EMAIL]"
 PHONE = "[PHONE]"
@@ -333,3 +333,394 @@ def redact(text: str) -> str:
     for redaction_pass in _PASSES:
         text = redaction_pass(text)
     return text
+
+
+# --- another customer's particulars ------------------------------------------------------
+#
+# `redact` keeps what helps a classifier (order ids, amounts, dates). Text that is reused for
+# another customer (a past reply offered as a draft) must lose more: everything that belongs to
+# the person it was written for. `redact_personal` adds the passes below to `redact`.
+
+NAME = "[NAME]"
+ADDRESS = "[ADDRESS]"
+NUMBER = "[NUMBER]"
+DATE = "[DATE]"
+
+PERSONAL_PLACEHOLDERS: tuple[str, ...] = (*PLACEHOLDERS, NAME, ADDRESS, NUMBER, DATE)
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}'\u2019]+(?:-[{_UPPER}][{_LOWER}'\u2019]+)*"
+# "de", "van der", "Le": the small words inside family names.
+_PARTICLE = r"(?:de|da|di|del|della|des|du|la|le|van|von|der|den|ter|ten|zu|y|bin|al|Le|La|De|Van|Von)"
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Herr|Frau|Mme|Mlle|M)\.?"
+_FULL_NAME = (
+    rf"(?:{_HONORIFIC}\s+)?{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_NAME_WORD}){{0,3}}"
+    r"(?:,?[ \t]+(?:[A-Z]{1,4}\.[A-Za-z.]{0,8}|Jr\.?|Sr\.?|II|III|PhD|MD|MBA))?"
+)
+
+# "Hi Tom," / "Dear Mrs Baker," / "Hello Tom Baker!" at the start of a line.
+GREETING_WORDS = (
+    r"[ \t]*(?:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening)|hallo|bonjour|hola|ciao)"
+)
+_GREETING_RE = re.compile(
+    rf"(?im)^(?P<greeting>{GREETING_WORDS}[ \t]+)(?-i:(?P<name>{_FULL_NAME}))(?P<end>[ \t]*[,!:.\n])"
+)
+# A name alone on the line after "Best regards," and the like.
+_SIGN_OFF_RE = re.compile(
+    rf"(?im)^(?P<closing>[ \t]*(?:best|kind|warm|many|with)?[ \t]*(?:regards|wishes|thanks|"
+    rf"thank you|cheers|sincerely|best|all the best|yours(?: truly| sincerely)?)[ \t]*[,!.]?[ \t]*\n)"
+    rf"(?P<name>[ \t]*(?-i:{_FULL_NAME}))[ \t]*$"
+)
+# "Mrs Baker", "Dr. Tom Baker" anywhere.
+_HONORIFIC_NAME_RE = re.compile(rf"\b{_HONORIFIC}[ \t]+{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?")
+# "my name is Tom Baker", "name: Tom Baker", "signed for by Tom Baker", "we spoke to Tom Baker".
+_NAMED_RE = re.compile(
+    rf"(?i)\b(?P<key>(?:my\s+name\s+is|this\s+is|name\s*:|full\s+name\s*:|customer\s*:|"
+    rf"account\s+holder\s*:?|card\s*holder\s*:?|recipient\s*:|signed\s+for\s+by|addressed\s+to|"
+    rf"delivered\s+to|on\s+behalf\s+of|(?:spoke|spoken|talked|chatted)\s+(?:to|with)|"
+    rf"(?:called|phoned|e-?mailed|contacted|asked|told|informed|met|copied|cc'?d)|"
+    rf"(?:wife|husband|partner|son|daughter|mother|father|neighbou?r|colleague|friend)(?:,)?)\s+)"
+    rf"(?-i:(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_NAME_WORD}){{1,3}}))"
+)
+
+# USPS street suffixes and their common abbreviations (with British and Irish ones).
+_STREET_TYPES = (
+    r"Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|Court|Ct|Place|Pl|Terrace|Ter|"
+    r"Close|Crescent|Cres|Square|Sq|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Trail|Trl|Row|Walk|Gardens?|"
+    r"Grove|Hills?|Mews|Park|Plaza|Alley|Loop|Pike|Point|Ridge|Run|View|Wharf|Quay|Green|Plains?|"
+    r"Lodge|Mountains?|Mount|Bridge|Rapids?|Shoals?|Skyway|Village|Views|Ville|Meadows?|Manor|Mills?|"
+    r"Springs?|Stream|Summit|Track|Trace|Turnpike|Union|Valley|Vista|Well|Wells|Isle|Island|Junction|"
+    r"Key|Knolls?|Lake|Lakes|Landing|Light|Locks?|Creek|Crest|Crossing|Cove|Coves|Corners?|Courts|"
+    r"Estates?|Expressway|Extension|Falls|Ferry|Field|Fields|Flats?|Ford|Forest|Forge|Fork|Fort|"
+    r"Freeway|Garden|Gateway|Glen|Harbor|Harbour|Haven|Heights|Hollow|Inlet|Pass|Path|Pine|Pines|"
+    r"Port|Prairie|Radial|Ranch|Rest|River|Shore|Shores|Spur|Station|Square|Squares|Trafficway|"
+    r"Tunnel|Underpass|Canyon|Cape|Causeway|Center|Centre|Cliffs?|Club|Common|Bypass|Bluffs?|"
+    r"Bottom|Branch|Brook|Brooks|Burgs?|Camp|Dale|Dam|Divide|Ways|Parade|Rise|Gate|Yard|Wynd|Gate|"
+    r"Embankment|Broadway|Circus|Approach|Fall|Road"
+)
+_UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Studio|#)\.?\s*[\w-]{1,6})"
+_US_STATE_ZIP = r"(?:,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?)"
+_UK_POSTCODE = r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"
+_PLACE_WORD = rf"[{_UPPER}][{_LOWER}'\u2019-]+"
+_CITY = rf"(?:,\s*(?:{_PLACE_WORD}[ \t-]?){{1,3}})"
+_TOWN = rf"\d{{4,5}}\s+{_PLACE_WORD}(?:[ -]{_PLACE_WORD})*"  # 10115 Berlin, 91511 Bad Mergentheim
+_TAIL = rf"(?:{_CITY}{{0,2}}(?:{_US_STATE_ZIP}|,?\s+{_UK_POSTCODE}|,?\s+{_TOWN})?)?"
+_ADDRESS_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # Flat 7, Cox Skyway, West Henry, B2 4XY / Studio 9, ...: from the flat to the postcode.
+    re.compile(
+        rf"\b(?:Flat|Studio|Apartment|Apt|Unit|Suite)\.?\s+[\w-]{{1,6}}[,\n]\s*(?:[^,\n]{{2,40}},\s+){{0,3}}"
+        rf"{_UK_POSTCODE}"
+    ),
+    # Military post: PSC 5895, Box 9544, APO AA 87718 / USNS Smith, FPO AP 14728
+    re.compile(r"\b(?:PSC|Unit|USNS|USS|USCGC|USNV)\b[^\n]{0,40}?\b(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b"),
+    # 221B Baker Street, Apt 4, London NW1 6XE / 1600 Pennsylvania Ave NW, Washington, DC 20500
+    re.compile(
+        rf"\b\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}})?,?\s+(?:[A-Z][\w'.-]*\s+){{0,4}}(?:{_STREET_TYPES})s?\b\.?"
+        rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?{_UNIT}?{_TAIL}"
+    ),
+    # 3262 Taylor Rise Apt. 995: a number, a few capitalised words and a flat or suite.
+    re.compile(
+        rf"\b\d{{1,5}}[A-Za-z]?\s+(?:{_PLACE_WORD}\s+){{1,4}}(?:Apt|Apartment|Suite|Ste|Unit)\.?\s*[\w-]{{1,6}}{_TAIL}"
+    ),
+    # Anatol-Ullrich-Straße 24, Hauptstr. 12a, 10115 Berlin (the postcode and town after them)
+    re.compile(
+        r"\b(?:[A-ZÄÖÜ][\wäöüß]*[ -]){0,3}[A-ZÄÖÜ][\wäöüß-]*(?:[Ss]traße|[Ss]trasse|[Ss]tr\.|[Ww]eg|[Aa]llee|"
+        r"[Pp]latz|[Gg]asse|[Rr]ing|[Dd]amm|[Uu]fer|[Ss]teig|[Pp]fad|[Cc]haussee)\s+\d{1,4}(?:\s?[a-z]\b)?"
+        r"(?:[-/]\d{1,4})?\b"
+        rf"(?:,?\s+\d{{4,5}}\s+{_PLACE_WORD}(?:[ -]{_PLACE_WORD})*)?"
+    ),
+    # 4, chemin de Hernandez, 63371 Briand / rue de la Paix 5 / Via Roma 10
+    re.compile(
+        r"(?i)(?:\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+)?\b(?:rue|avenue|boulevard|bd|chemin|allée|place|impasse|"
+        r"route|quai|cours|square|via|viale|piazza|calle|avenida|plaza|paseo|rua|straat|laan|gracht)"
+        r"\s+(?:[\w'\u2019-]+\s+){0,4}?(?:\d{1,4}[a-z]?\b|(?-i:[A-ZÀ-Þ][\w'\u2019-]+)(?=,?\s+\d{5}\b))"
+        rf"(?:,?\s+\d{{5}}\s+{_PLACE_WORD}(?:[ -]{_PLACE_WORD}|-(?:la|le|les|sur|sous|en|de)(?=-))*)?"
+    ),
+    # 95, rue Roger Colas
+    re.compile(
+        r"\b\d{1,4}(?:\s?(?:bis|ter))?,\s+(?:rue|avenue|boulevard|bd|chemin|allée|place|impasse|route|quai|"
+        rf"cours)\s+(?:(?:de|du|des|la|le|l'|d')\s*)*{_PLACE_WORD}(?:[ \t-]+{_PLACE_WORD}){{0,3}}"
+    ),
+    re.compile(r"(?i)\bP\.?\s?O\.?\s+Box\s+\d+\b"),
+    re.compile(_UK_POSTCODE),
+    re.compile(r"\b[A-Z]{2}\s+\d{5}-\d{4}\b"),
+)
+# "ship it to 39090 Joshua Bridge", "lives at 12 Elm": a number and words after a word that
+# says an address follows.
+_ADDRESS_CONTEXT_RE = re.compile(
+    rf"(?i)(?P<key>\b(?:address(?:\s+is)?|(?:ship|shipped|deliver|delivered|send|sent|post|posted|"
+    rf"mail|mailed|goes|go|forward|forwarded)\s+(?:it\s+)?to|lives?\s+at|living\s+at|located\s+at|"
+    rf"moved\s+to)\s*:?\s+)"
+    rf"(?P<value>(?-i:\d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,5}})?,?\s+(?:{_PLACE_WORD}[ \t]+){{0,3}}{_PLACE_WORD}"
+    rf"{_UNIT}?{_TAIL}))"
+)
+
+# The rest of an address after its flat: "[ADDRESS]\nWilliam Rapid", "[ADDRESS], Cox Skyway".
+_ADDRESS_CONTINUED_RE = re.compile(
+    rf"\[ADDRESS\][,\n][ \t]*(?:{_PLACE_WORD}[ \t]+){{0,3}}(?:{_STREET_TYPES})\b\.?{_TAIL}"
+)
+
+# Phone numbers as people write them at home: "(0808) 157 0192", "(823)420-1098x3263".
+_PHONE_LOOSE_RE = re.compile(
+    r"(?<![\w+\[-])\+?\(?\d{2,5}\)?[ .\-]?\d{2,5}(?:[ .\-]\d{2,5}){0,3}"
+    r"(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w\]])"
+)
+
+
+def _redact_loose_phones(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        candidate = match.group(0)
+        digits = len(_digits(re.split(r"x|ext", candidate)[0]))
+        if not _PHONE_MIN_DIGITS <= digits <= _PHONE_MAX_DIGITS:
+            return candidate
+        # Dates and versions (2024-01-15, 2.4.17) are not phone numbers.
+        if re.match(r"\d{4}-\d{2}-\d{2}(?!\d)", candidate) or re.fullmatch(r"\d+(?:\.\d+){2,}", candidate):
+            return candidate
+        return PHONE
+
+    return _PHONE_LOOSE_RE.sub(replace, text)
+
+
+def _merge_leftovers(text: str) -> str:
+    """Join what a pass left beside a placeholder to it: an area code before a number taken out
+    ("(0116) [PHONE]"), the rest of a number and its extension after it ("[PHONE]-9114x170"),
+    a flat's word before its address ("Studio [ADDRESS]")."""
+    text = re.sub(r"(?<![\w-])\+?\(?\d{2,5}\)?[ .\-]?\[(?:PHONE|NUMBER)\]", PHONE, text)
+    text = re.sub(r"\[PHONE\](?:[ .\-]\d{2,5})*(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\w-])", PHONE, text)
+    return re.sub(r"\b(?:Flat|Studio|Apartment|Apt|Unit|Suite)\.?\s+\[ADDRESS\]", ADDRESS, text)
+
+
+_CARD_ENDING_RE = re.compile(
+    r"(?i)(?P<key>\b(?:ending|ends)(?:\s+(?:in|with|on))?|\blast\s+(?:four|4)(?:\s+digits)?"
+    r"(?:\s+(?:of|are|is))?(?:\s+(?:your|the|its))?(?:\s+card)?)(?P<sep>\s*[:\-]?\s*)(?P<value>\d{4})\b"
+)
+_MASKED_CARD_RE = re.compile(r"(?<![\w*•])(?:[*xX•]{2,4}[ -]?){1,3}\d{4}\b")
+_EXPIRY_RE = re.compile(
+    r"(?i)(?P<key>\b(?:exp(?:iry|ires|iration)?(?:\s+date)?|valid\s+thru)\s*[:.]?\s*)(?P<value>\d{1,2}\s?/\s?\d{2,4})"
+)
+
+# "Your temporary password is Xk7!pq29", "the code is 493817", "reset it to Summer2024".
+_SECRET_IN_PROSE_RE = re.compile(
+    r"""(?ix)
+    (?P<key>\b(?:(?:temporary|temp|new|one[- ]time|initial|default|your|the)\s+)?
+      (?:password|passcode|passphrase|pass\s?word|pin(?:\s+code)?|code|verification\s+code|
+         security\s+code|reset\s+code|access\s+code|otp|login|username|user\s+name|voucher|coupon)
+      (?:\s+(?:is|was|will\s+be|has\s+been\s+(?:set|reset|changed)\s+to|set\s+to|reset\s+to|
+         changed\s+to|of))?
+      |\b(?:reset|set|changed)\s+(?:it|your\s+password)\s+to)
+    (?P<sep>\s*[:=]?\s*["'\u201c\u2018]?)
+    (?P<value>[^\s"'\u201d\u2019,;]{4,64})
+    """
+)
+
+# "order number 88123", "account id: 4711", "invoice #INV-2024-0042", "booking ref ABC123".
+_KEYED_NUMBER_RE = re.compile(
+    r"""(?ix)
+    (?P<key>\b(?:order|account|acct|invoice|customer|client|member(?:ship)?|booking|reservation|
+      reference|ref|tracking|shipment|parcel|policy|contract|subscription|claim|loyalty|
+      transaction|payment|serial|passport|licen[cs]e|tax|vat|social\s+security|ssn|national\s+id|
+      routing|sort\s+code|iban|bic|swift)
+      (?:\s*(?:number|no\.?|num|nr|id|\#|code))?(?:\s+(?:is|was))?\s*[:\#]?\s*\#?)
+    (?P<value>[A-Z0-9](?:[A-Z0-9/-]{1,40}[A-Z0-9])?)
+    """
+)
+# Long digit runs left over: identifiers of the person's account, parcel or contract.
+_LONG_DIGITS_RE = re.compile(r"(?<![\w#\[-])\d(?:[ ./-]?\d){5,}(?![\w\]])")
+_BIRTH_DATE_RE = re.compile(
+    r"(?i)(?P<key>\b(?:date\s+of\s+birth|d\.?o\.?b\.?|born(?:\s+on)?|birthday)\s*[:]?\s*)"
+    r"(?P<value>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4})"
+)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _looks_like_code(value: str) -> bool:
+    """A password or code as people write them: digits, mixed case or symbols (a plain word
+    like "wrong" or "expired" is prose, not a secret)."""
+    if value in PERSONAL_PLACEHOLDERS:
+        return False
+    stripped = value.rstrip(".!?)")
+    if len(stripped) < 4:
+        return False
+    mixed = any(ch.isupper() for ch in stripped[1:]) and any(ch.islower() for ch in stripped)
+    # A hyphen or an apostrophe makes a word ("case-sensitive", "isn't"), not a code.
+    symbols = any(not ch.isalnum() and ch not in "-'\u2019" for ch in stripped)
+    return _has_digit(stripped) or mixed or symbols
+
+
+# Words that name a code only sometimes ("{code:java}", "login page"): their value must have a digit.
+_LOOSE_SECRET_KEYS = re.compile(r"(?i)\b(?:code|login|username|user\s+name|voucher|coupon)\b")
+
+
+def _redact_secrets_in_prose(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        value = match.group("value")
+        if not _looks_like_code(value) or "{" in value or "}" in value:
+            return match.group(0)
+        key = match.group("key")
+        loose = _LOOSE_SECRET_KEYS.search(key) and not re.search(r"(?i)pass|pin|otp", key)
+        if loose and not _has_digit(value):
+            return match.group(0)
+        stripped = value.rstrip(".!?)")
+        return f"{match.group('key')}{match.group('sep')}{SECRET}{value[len(stripped) :]}"
+
+    return _SECRET_IN_PROSE_RE.sub(replace, text)
+
+
+def _keyed(pattern: re.Pattern[str], placeholder: str, *, digits: int = 0) -> Callable[[str], str]:
+    def replace(match: re.Match[str]) -> str:
+        value = match.group("value")
+        if value in PERSONAL_PLACEHOLDERS or sum(ch.isdigit() for ch in value) < digits:
+            return match.group(0)
+        return f"{match.group('key')}{match.groupdict().get('sep') or ''}{placeholder}"
+
+    return lambda text: pattern.sub(replace, text)
+
+
+def _redact_addresses(text: str) -> str:
+    for pattern in _ADDRESS_PATTERNS:
+        text = pattern.sub(ADDRESS, text)
+    text = _ADDRESS_CONTEXT_RE.sub(lambda m: f"{m.group('key')}{ADDRESS}", text)
+    text = _ADDRESS_CONTINUED_RE.sub(ADDRESS, text)
+    # "[ADDRESS], [ADDRESS]" (a street, then its postcode) is one address.
+    return re.sub(r"\[ADDRESS\](?:,?\s*\[ADDRESS\])+", ADDRESS, text)
+
+
+def _redact_generic_names(text: str) -> str:
+    text = _GREETING_RE.sub(lambda m: f"{m.group('greeting')}{NAME}{m.group('end')}", text)
+    text = _SIGN_OFF_RE.sub(lambda m: f"{m.group('closing')}{NAME}", text)
+    text = _NAMED_RE.sub(lambda m: f"{m.group('key')}{NAME}", text)
+    return _HONORIFIC_NAME_RE.sub(NAME, text)
+
+
+# Local parts of shared mailboxes: words that stand in replies for other things.
+_ROLE_MAILBOXES = frozenset(
+    [
+        "info",
+        "support",
+        "sales",
+        "billing",
+        "admin",
+        "contact",
+        "hello",
+        "mail",
+        "office",
+        "team",
+        "accounts",
+        "account",
+        "help",
+        "service",
+        "noreply",
+        "no-reply",
+        "webmaster",
+        "postmaster",
+        "hr",
+        "jobs",
+        "orders",
+        "order",
+        "finance",
+        "invoices",
+        "invoice",
+        "home",
+        "work",
+        "me",
+        "mobile",
+        "private",
+    ]
+)
+
+
+def person_identifiers(*, names: Sequence[str] = (), emails: Sequence[str] = ()) -> list[str]:
+    """What identifies a person in text: their names (full, and each part of two letters or
+    more), user names, their addresses and the part before the @ (unless it is a shared
+    mailbox's word, such as "billing"); longest first, so a full name goes before its parts."""
+    found: set[str] = set()
+    for name in names:
+        name = " ".join(name.split())
+        if len(name) >= 2 and name.casefold() not in _ROLE_MAILBOXES:
+            found.add(name)
+            found.update(
+                part
+                for part in re.split(r"[\s]+", name)
+                if len(part) >= 2 and part.casefold() not in _ROLE_MAILBOXES
+            )
+    for email in emails:
+        email = email.strip()
+        if "@" in email:
+            found.add(email)
+            local = email.split("@", 1)[0]
+            if len(local) >= 3 and local.casefold() not in _ROLE_MAILBOXES:
+                found.add(local)
+    return sorted(found, key=lambda item: (-len(item), item))
+
+
+def _name_like(identifier: str) -> bool:
+    return all(ch.isalpha() or ch in " -'\u2019" for ch in identifier)
+
+
+def _identifier_re(identifier: str) -> re.Pattern[str]:
+    """A name matches as written or in capitals ("Will Grant", "WILL GRANT", never "will
+    grant"); an address or a user name in any case. Either only as a whole word."""
+    bounds = r"(?<![\w@.+-])({})(?![\w@-]|\.\w)"
+    if _name_like(identifier):
+        return re.compile(bounds.format(f"{re.escape(identifier)}|{re.escape(identifier.upper())}"))
+    return re.compile(bounds.format(re.escape(identifier)), re.IGNORECASE)
+
+
+def redact_identifiers(text: str, identifiers: Sequence[str], placeholder: str = NAME) -> str:
+    """Replace each of a known person's identifiers (see `person_identifiers`) wherever it
+    stands as a word: a name as written or in capitals, an address or a user name in any case."""
+    for identifier in identifiers:
+        text = _identifier_re(identifier).sub(placeholder, text)
+    return text
+
+
+def identifiers_left(text: str, identifiers: Sequence[str]) -> list[str]:
+    """The identifiers still found in `text`, the last check before it is reused: a name as a
+    word, an address or a user name even inside a longer word."""
+    left = []
+    for identifier in identifiers:
+        if _name_like(identifier):
+            found = _identifier_re(identifier).search(text) is not None
+        else:
+            found = len(identifier) >= 4 and identifier.casefold() in text.casefold()
+        if found:
+            left.append(identifier)
+    return left
+
+
+_PERSONAL_PASSES: tuple[Callable[[str], str], ...] = (
+    _redact_secrets_in_prose,
+    _keyed(_BIRTH_DATE_RE, DATE),
+    _keyed(_EXPIRY_RE, CARD),
+    _keyed(_CARD_ENDING_RE, CARD),
+    _sub(_MASKED_CARD_RE, CARD),
+    _redact_addresses,
+    _keyed(_KEYED_NUMBER_RE, NUMBER, digits=2),
+    _redact_loose_phones,
+    _sub(_LONG_DIGITS_RE, NUMBER),
+    _merge_leftovers,
+)
+
+
+def redact_personal(text: str, *, identifiers: Sequence[str] = ()) -> str:
+    """Return ``text`` fit to reuse for someone else: what ``redact`` removes, and also the
+    known identifiers of the people it was written for (``[NAME]``), names in greetings,
+    sign-offs and after a title or "my name is" (``[NAME]``), street addresses and postcodes
+    (``[ADDRESS]``), card endings and expiry dates (``[CARD]``), passwords and codes written
+    in a sentence (``[SECRET]``), order, account and other reference numbers and long digit
+    runs (``[NUMBER]``), and birth dates (``[DATE]``).
+
+    What it does not find: a name of someone unknown in the middle of a sentence ("Sarah from
+    accounts"), an address without a number and street type ("the blue house by the mill"),
+    a short number without a label.
+    """
+    text = redact(text)
+    for redaction_pass in _PERSONAL_PASSES:
+        text = redaction_pass(text)
+    if identifiers:
+        text = redact_identifiers(text, identifiers)
+    return _redact_generic_names(text)

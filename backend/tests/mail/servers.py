@@ -8,6 +8,7 @@ certificate so both STARTTLS (imap://) and TLS from the start (imaps://) are exe
 
 from __future__ import annotations
 
+import asyncio
 import email
 import imaplib
 import os
@@ -62,6 +63,7 @@ class _Handler:
         self.received: list[ReceivedMail] = []
         self.refuse_with: str | None = None
         self.encrypted: list[bool] = []
+        self.accept_after = 0.0
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if self.refuse_with:
@@ -70,6 +72,8 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.accept_after:
+            await asyncio.sleep(self.accept_after)
         self.encrypted.append(session.ssl is not None)
         self.received.append(
             ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.content))
@@ -111,6 +115,10 @@ class SmtpSink:
     @property
     def received(self) -> list[ReceivedMail]:
         return self.handler.received
+
+    def accept_slowly(self, seconds: float) -> None:
+        """Take `seconds` to accept each message, as a mail relay across a network does."""
+        self.handler.accept_after = seconds
 
     def refuse_recipients(self, reply: str | None = "550 5.1.1 No such user") -> None:
         self.handler.refuse_with = reply

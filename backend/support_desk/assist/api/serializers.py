@@ -51,7 +51,8 @@ class DraftSerializer(serializers.ModelSerializer[ReplyDraft]):
     reason = serializers.CharField(
         source="fallback_reason",
         help_text="Why the language model's draft is not the one offered (its failure kind, "
-        "`none_fits`, `nothing_similar`); empty otherwise.",
+        "`none_fits`, `nothing_similar`, `only_personal`: the similar answers were all about their "
+        "customers' own details); empty otherwise.",
     )
 
     class Meta:

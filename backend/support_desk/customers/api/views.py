@@ -76,6 +76,7 @@ class PublicTicketView(PublicView):
         responses={
             202: PublicTicketAcceptedSerializer,
             403: OpenApiResponse(description="The public form is turned off (PUBLIC_REQUESTS_ENABLED)."),
+            409: OpenApiResponse(description="The form token already filed a request: reload the form."),
         },
         summary="File a request without signing in (the public form)",
     )
@@ -83,8 +84,9 @@ class PublicTicketView(PublicView):
         payload = PublicTicketSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        services.form_check(form_token=data["form_token"], honeypot=data["website"])
+        form_token = services.form_check(form_token=data["form_token"], honeypot=data["website"])
         ticket = services.public_request_submit(
+            form_token=form_token,
             name=data["name"],
             email=data["email"],
             title=data["title"],

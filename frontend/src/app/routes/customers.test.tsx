@@ -33,6 +33,27 @@ describe('the public request form', () => {
     expect(screen.queryByRole('navigation', { name: 'Main' })).not.toBeInTheDocument();
   });
 
+  it('fetches a fresh form token after a request, so another one can be filed', async () => {
+    signOut();
+    const { user } = renderApp('/request');
+    for (const title of ['Invoice is wrong', 'And the address too']) {
+      const form = within(await screen.findByRole('form', { name: 'Request' }));
+      await user.type(form.getByLabelText('Your name'), 'Lena Fischer');
+      await user.type(form.getByLabelText(/Your e-mail address/), 'lena@example.org');
+      await user.type(form.getByLabelText('Subject'), title);
+      await user.type(form.getByLabelText('How can we help?'), 'Please look into it.');
+      await waitFor(() => expect(form.getByRole('button', { name: 'Send request' })).toBeEnabled());
+      await user.click(form.getByRole('button', { name: 'Send request' }));
+      expect(await screen.findByText(/Request #\d+ received/)).toBeVisible();
+      const another = screen.getByRole('button', { name: 'File another request' });
+      await waitFor(() => expect(another).toBeEnabled());
+      await user.click(another);
+    }
+    const sent = await Promise.all(requestsTo('POST', '/api/public/tickets/').map((r) => r.json()));
+    expect(sent.map((body) => body.form_token)).toEqual(['form-token-1', 'form-token-2']);
+    expect(screen.queryByText(/already sent/)).not.toBeInTheDocument();
+  });
+
   it('asks for the missing fields before sending', async () => {
     signOut();
     const { user } = renderApp('/request');

@@ -1262,7 +1262,7 @@ export interface components {
             readonly body: string;
             /** @description The past tickets the draft drew on. */
             readonly sources: components["schemas"]["DraftSourceTicket"][];
-            /** @description Why the language model's draft is not the one offered (its failure kind, `none_fits`, `nothing_similar`); empty otherwise. */
+            /** @description Why the language model's draft is not the one offered (its failure kind, `none_fits`, `nothing_similar`, `only_personal`: the similar answers were all about their customers' own details); empty otherwise. */
             reason: string;
             readonly outcome: components["schemas"]["DraftOutcomeEnum"];
             /** Format: date-time */
@@ -4261,6 +4261,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
+            };
+            /** @description The form token already filed a request: reload the form. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request body is too large. */
             413: {

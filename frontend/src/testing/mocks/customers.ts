@@ -4,11 +4,16 @@ import * as db from './db';
 
 /** The customer side's mock state: whether the public form is open, the links mailed. */
 let publicRequestsEnabled = true;
+// Form tokens handed out, and those that filed a request (each files one, as on the server).
+let formTokensIssued = 0;
+const usedFormTokens = new Set<string>();
 const signInTokens = new Map<string, { username: db.Username; next: string }>();
 const ratingTokens = new Map<string, number>();
 
 export function resetCustomers(): void {
   publicRequestsEnabled = true;
+  formTokensIssued = 0;
+  usedFormTokens.clear();
   signInTokens.clear();
   ratingTokens.clear();
 }
@@ -57,7 +62,7 @@ export const customerHandlers = [
   http.get('*/api/public/form/', () =>
     HttpResponse.json({
       enabled: publicRequestsEnabled,
-      form_token: publicRequestsEnabled ? 'form-token-1' : '',
+      form_token: publicRequestsEnabled ? `form-token-${++formTokensIssued}` : '',
       min_fill_seconds: 0,
       max_attachment_bytes: 10_000_000,
       max_attachments: 20,
@@ -74,6 +79,14 @@ export const customerHandlers = [
       );
     }
     const body = (await request.json()) as Record<string, string>;
+    const token = body.form_token ?? '';
+    if (usedFormTokens.has(token)) {
+      return HttpResponse.json(
+        { detail: 'This form was already sent and your request is filed.', code: 'conflict' },
+        { status: 409 },
+      );
+    }
+    usedFormTokens.add(token);
     const ticket = db.addTicket({ title: body.title ?? '', description: body.description ?? '' });
     return HttpResponse.json(
       { ticket_number: ticket.id, detail: 'Thank you: your request is filed.' },

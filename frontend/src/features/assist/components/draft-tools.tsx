@@ -9,6 +9,8 @@ import { useDiscardDraft } from '../api/discard-draft';
 const NO_DRAFT: Record<string, string> = {
   none_fits: 'The language model found no past answer that fits this ticket.',
   nothing_similar: 'No similar resolved ticket has an answer to draft from.',
+  only_personal:
+    "The similar tickets' answers are about their customers' own details; none can be reused.",
 };
 
 function Sources({ draft }: { draft: ReplyDraft }) {

@@ -51,9 +51,13 @@ export function PublicRequestForm() {
           setAccepted(answer);
           setValues(EMPTY);
           setFiles([]);
+          // A form token files one request: the next one needs a fresh form.
+          void form.refetch();
         },
         onError: (error) => {
           if (error instanceof ApiError) setFieldErrors(error.fieldErrors);
+          // Already used (sent twice): a fresh token lets the visitor file another request.
+          if (error instanceof ApiError && error.status === 409) void form.refetch();
         },
       },
     );
@@ -61,9 +65,22 @@ export function PublicRequestForm() {
 
   if (accepted) {
     return (
-      <Alert tone="success">
-        <strong>Request #{accepted.ticket_number} received.</strong> {accepted.detail}
-      </Alert>
+      <>
+        <Alert tone="success">
+          <strong>Request #{accepted.ticket_number} received.</strong> {accepted.detail}
+        </Alert>
+        <button
+          type="button"
+          className="button button--secondary"
+          disabled={form.isFetching}
+          onClick={() => {
+            submit.reset();
+            setAccepted(null);
+          }}
+        >
+          File another request
+        </button>
+      </>
     );
   }
 
@@ -178,7 +195,7 @@ export function PublicRequestForm() {
           {generalError ? (
             <Alert tone="error">Could not send your request: {generalError}</Alert>
           ) : null}
-          <button type="submit" className="button" disabled={submit.isPending}>
+          <button type="submit" className="button" disabled={submit.isPending || form.isFetching}>
             {submit.isPending ? 'Sending…' : 'Send request'}
           </button>
         </form>
