@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from support_desk.accounts.models import Role, User
+from support_desk.accounts.models import Role, SecurityEvent, SecurityEventKind, User
 from support_desk.sso.models import OidcIdentity
 from tests.sso.conftest import Browser, Provider
 
@@ -47,6 +47,9 @@ def test_first_sign_in_provisions_an_agent_whose_session_works(
     assert not user.is_staff
     signed_in = [record for record in caplog.records if record.getMessage() == "oidc_signed_in"]
     assert [(r.user_id, r.new_account) for r in signed_in] == [(user.pk, True)]  # type: ignore[attr-defined]
+    # The record of sign-ins names the way in.
+    recorded = SecurityEvent.objects.get(user=user, kind=SecurityEventKind.SIGNED_IN)
+    assert recorded.detail["method"] == "oidc"
 
 
 def test_admin_value_of_the_role_claim_makes_an_admin(oidc: Provider, browser: Browser) -> None:

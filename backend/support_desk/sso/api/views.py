@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from support_desk.accounts.security_events import SIGN_IN_METHOD_ATTRIBUTE
 from support_desk.core.errors import NotFoundError
 from support_desk.core.throttles import ScopedThrottle
 from support_desk.sso.api.serializers import OidcConfigSerializer
@@ -118,6 +119,8 @@ class OidcCallbackView(APIView):
                     request=django_request,
                 )
             return _to_sign_in_page(refusal.error, next_path=refusal.next_path)
+        # The record of sign-ins names the way in.
+        setattr(django_request, SIGN_IN_METHOD_ATTRIBUTE, "oidc")
         login(django_request, signed_in.user, backend="django.contrib.auth.backends.ModelBackend")
         logger.info(
             "oidc_signed_in",
