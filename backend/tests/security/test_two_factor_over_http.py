@@ -6,6 +6,7 @@ session."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -71,7 +72,13 @@ def test_a_staff_sign_in_asks_for_the_code_refuses_replays_and_locks_on_wrong_co
     # An integration's token is not asked for a code, and not locked out.
     token = {"Authorization": f"Bearer {served.tokens['carla']}"}
     assert served.server.request("GET", "/api/tickets/", None, token).status == 200
-    assert "sign-in locked out" in served.log()
+    # The worker that locked the account may write its line a moment after answering.
+    deadline = time.monotonic() + 10
+    while "sign-in locked out" not in served.log() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "sign-in locked out" in served.log(), [
+        line for line in served.log().splitlines() if "lock" in line.lower() or "verify" in line
+    ]
 
 
 def test_a_person_ends_another_of_their_sessions_and_nobody_else_can(served: SecurityStack) -> None:
