@@ -83,7 +83,8 @@ test.describe("the agent's day", () => {
     const file = await (await download).path();
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toContain('id,title,status,priority');
+    // Every field is quoted (no cell can turn into a formula), the header too.
+    expect(lines[0]).toContain('"id","title","status","priority"');
 
     // The dashboard shows the service-level figures.
     await page.goto('/stats');
