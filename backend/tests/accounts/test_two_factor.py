@@ -247,6 +247,36 @@ def test_a_right_password_does_not_reset_the_count_of_wrong_codes(alex: User, se
     assert statuses == [400] * 4 + [429]
 
 
+def test_signing_in_to_ones_own_account_does_not_reset_the_count_of_wrong_codes(
+    alex: User, maria: User, settings
+) -> None:
+    # Someone who knows alex's password guesses codes, and between guesses signs in to an
+    # account of their own from the same address: alex's count must keep counting.
+    settings.AXES_FAILURE_LIMIT = 5
+    enable_two_factor(signed_in_browser("alex"))
+    guesser = Browser(address="192.0.2.40")
+    assert guesser.login("alex").status_code == 202
+    statuses = [
+        guesser.post("/api/auth/login/verify/", {"code": f"{guess:06d}"}).status_code for guess in range(4)
+    ]
+    assert statuses == [400] * 4
+
+    assert Browser(address="192.0.2.40").login("maria").status_code == 200
+
+    assert guesser.post("/api/auth/login/verify/", {"code": "000004"}).status_code == 429
+    assert Browser(address="192.0.2.41").login("alex").status_code == 429
+
+
+def test_a_sign_in_still_forgives_the_accounts_own_earlier_failures(alex: User, settings) -> None:
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(4):
+        assert Browser(address="192.0.2.50").login("alex", "wrong password").status_code == 400
+    assert Browser(address="192.0.2.50").login("alex").status_code == 200
+    for _ in range(4):
+        assert Browser(address="192.0.2.50").login("alex", "wrong password").status_code == 400
+    assert Browser(address="192.0.2.50").login("alex").status_code == 200
+
+
 # --- required for staff -----------------------------------------------------------------------
 
 
