@@ -9,9 +9,11 @@ once after confirming the set-up, and uses recovery codes beyond that.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -22,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from support_desk.accounts import two_factor
 from support_desk.accounts.models import SecurityEvent, SecurityEventKind, User
 from support_desk.accounts.sign_in_links import sign_in_link_create
+from support_desk.accounts.tokens import api_token_create
 from tests.accounts.browsers import PASSWORD, Browser, code_from_secret, enable_two_factor
 from tests.conftest import token_client
 
@@ -318,6 +321,30 @@ def test_api_tokens_are_unchanged_by_two_factor_sign_in(alex: User, settings) ->
     settings.REQUIRE_TWO_FACTOR_FOR_STAFF = False
     enable_two_factor(signed_in_browser("alex"))
     assert token_client(alex).get("/api/tickets/").status_code == 200
+
+
+def test_an_api_token_cannot_turn_on_two_factor_sign_in_even_beside_a_session_cookie(
+    alex: User, maria: User
+) -> None:
+    # Whoever holds alex's integration token, and any browser session of their own, must not
+    # enrol their authenticator on alex's account (and so lock alex out of the web app).
+    _, token = api_token_create(user=alex)
+    browser = signed_in_browser("maria")
+
+    def post(path: str, body: dict[str, str] | None = None) -> Any:
+        return browser.client.post(
+            path,
+            json.dumps(body or {}),
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=browser.csrf(),
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+
+    setup = post("/api/auth/two-factor/setup/")
+    assert setup.status_code == 403, setup.content
+    assert post("/api/auth/two-factor/confirm/", {"code": "123456"}).status_code == 403
+    assert not TOTPDevice.objects.filter(user=alex).exists()
+    assert Browser().login("alex").status_code == 200
 
 
 def test_a_session_from_a_sign_in_link_still_owes_the_code(alex: User) -> None:

@@ -100,6 +100,25 @@ def test_signing_in_to_ones_own_account_between_guesses_does_not_reset_the_lock(
     )
 
 
+def test_an_api_token_beside_a_session_cookie_cannot_turn_on_two_factor_sign_in(
+    served: SecurityStack,
+) -> None:
+    browser = BrowserSession(served.server)
+    assert browser.api_login("bruno", PASSWORD).status == 200
+    setup = browser.request(
+        "POST",
+        "/api/auth/two-factor/setup/",
+        b"{}",
+        **{
+            "Content-Type": "application/json",
+            "X-CSRFToken": browser.cookies["csrftoken"],
+            **_bearer(served, "dora"),
+        },
+    )
+    assert setup.status == 403
+    assert BrowserSession(served.server).api_login("dora", PASSWORD).json()["second_factor"] is None
+
+
 def test_a_person_ends_another_of_their_sessions_and_nobody_else_can(served: SecurityStack) -> None:
     laptop, phone, stranger = (BrowserSession(served.server) for _ in range(3))
     assert laptop.api_login("alice", PASSWORD).status == 200
