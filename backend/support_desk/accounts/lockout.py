@@ -20,6 +20,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, JsonResponse
 
+from support_desk.accounts.two_factor import SecondFactorStep, second_factor_step
 from support_desk.core.client_address import client_address
 from support_desk.core.errors import ErrorCode, error_body
 
@@ -61,5 +62,9 @@ def _log_lockout(sender: Any, request: HttpRequest, username: str | None = None,
 @receiver(user_logged_in, dispatch_uid="accounts.forgive_own_failures")
 def _forgive_own_failures(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     """The account's failed attempts are cleared once it signs in (AXES_RESET_ON_SUCCESS is off:
-    axes would also clear the address's failures against every other account)."""
+    axes would also clear the address's failures against every other account). A sign-in that
+    still owes its code (through a link or single sign-on) clears nothing: signing in again that
+    way must not buy more guesses at the code."""
+    if second_factor_step(request, user) == SecondFactorStep.VERIFY:
+        return
     AccessAttempt.objects.filter(username=user.get_username()).delete()

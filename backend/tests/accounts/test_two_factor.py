@@ -367,6 +367,67 @@ def test_a_session_from_a_sign_in_link_still_owes_the_code(alex: User) -> None:
     assert browser.get("/api/tickets/").status_code == 200
 
 
+def test_signing_in_again_through_a_link_buys_no_more_guesses_at_the_code(alex: User, settings) -> None:
+    # Someone who can sign in as alex another way (a link from alex's mailbox, or the company's
+    # provider) but has not got alex's phone: each new sign-in must not reset the count.
+    settings.AXES_FAILURE_LIMIT = 5
+    alex.magic_link_allowed = True
+    alex.save()
+    secret, _ = enable_two_factor(signed_in_browser("alex"))
+
+    first = Browser(address="192.0.2.70")
+    assert (
+        first.post(
+            "/api/auth/magic-link/sign-in/",
+            {"token": sign_in_link_create(user=alex, next_path="/", max_age_seconds=900)},
+        ).status_code
+        == 200
+    )
+    statuses = [
+        first.post("/api/auth/login/verify/", {"code": f"{guess:06d}"}).status_code for guess in range(4)
+    ]
+    assert statuses == [400] * 4
+
+    again = Browser(address="192.0.2.71")
+    assert (
+        again.post(
+            "/api/auth/magic-link/sign-in/",
+            {"token": sign_in_link_create(user=alex, next_path="/", max_age_seconds=900)},
+        ).status_code
+        == 200
+    )
+    assert again.post("/api/auth/login/verify/", {"code": "000004"}).status_code == 429
+    assert (
+        again.post("/api/auth/login/verify/", {"code": code_from_secret(secret, steps_ahead=1)}).status_code
+        == 429
+    )
+
+
+def test_the_right_code_after_a_link_forgives_the_wrong_ones(alex: User, settings) -> None:
+    settings.AXES_FAILURE_LIMIT = 5
+    alex.magic_link_allowed = True
+    alex.save()
+    secret, _ = enable_two_factor(signed_in_browser("alex"))
+    browser = Browser(address="192.0.2.72")
+    assert (
+        browser.post(
+            "/api/auth/magic-link/sign-in/",
+            {"token": sign_in_link_create(user=alex, next_path="/", max_age_seconds=900)},
+        ).status_code
+        == 200
+    )
+    assert [browser.post("/api/auth/login/verify/", {"code": "000000"}).status_code for _ in range(4)] == [
+        400
+    ] * 4
+    assert (
+        browser.post("/api/auth/login/verify/", {"code": code_from_secret(secret, steps_ahead=1)}).status_code
+        == 200
+    )
+    for _ in range(4):
+        assert Browser(address="192.0.2.73").login("alex", "wrong password").status_code == 400
+    assert Browser(address="192.0.2.73").login("alex").status_code == 202
+
+
 # --- turning it off, new recovery codes --------------------------------------------------------
 
 
