@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI auth scheme, and the receivers that record sign-ins and sessions.
-        from support_desk.accounts import schema, security_events, sign_in_sessions  # noqa: F401
+        from support_desk.accounts import lockout, schema, security_events, sign_in_sessions  # noqa: F401
 
 
 class SupportDeskAdminConfig(admin_apps.AdminConfig):

@@ -2,7 +2,9 @@
 
 After LOGIN_FAILURE_LIMIT wrong passwords for one account or from one address, sign-in is
 refused for LOGIN_LOCKOUT_MINUTES, even with the right password; the right password after the
-cool-off resets the count.
+cool-off resets the count. A sign-in forgives only its own account's failures: one person
+signing in to their own account must not wipe the count of guesses at someone else's made from
+the same address.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ import math
 from typing import Any
 
 from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, JsonResponse
 
+from support_desk.accounts.two_factor import SecondFactorStep, second_factor_step
 from support_desk.core.client_address import client_address
 from support_desk.core.errors import ErrorCode, error_body
 
@@ -52,3 +57,14 @@ def _log_lockout(sender: Any, request: HttpRequest, username: str | None = None,
             "path": request.path,
         },
     )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.forgive_own_failures")
+def _forgive_own_failures(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """The account's failed attempts are cleared once it signs in (AXES_RESET_ON_SUCCESS is off:
+    axes would also clear the address's failures against every other account). A sign-in that
+    still owes its code (through a link or single sign-on) clears nothing: signing in again that
+    way must not buy more guesses at the code."""
+    if second_factor_step(request, user) == SecondFactorStep.VERIFY:
+        return
+    AccessAttempt.objects.filter(username=user.get_username()).delete()

@@ -23,6 +23,7 @@ from typing import Any
 
 import segno
 from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user, login
 from django.contrib.auth.signals import user_login_failed
@@ -156,6 +157,8 @@ def sign_in_with_code(*, request: HttpRequest, code: str) -> User:
         device = second_factor_check(request=request, user=signed_in, code=code)
         request.user = signed_in
         otp_login(request, device)
+        # Only now is the sign-in whole: the account's failed attempts are forgiven (see lockout.py).
+        AccessAttempt.objects.filter(username=signed_in.get_username()).delete()
         return signed_in
     pending = _pending_user(request)
     if pending is None:

@@ -9,9 +9,11 @@ once after confirming the set-up, and uses recovery codes beyond that.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -22,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from support_desk.accounts import two_factor
 from support_desk.accounts.models import SecurityEvent, SecurityEventKind, User
 from support_desk.accounts.sign_in_links import sign_in_link_create
+from support_desk.accounts.tokens import api_token_create
 from tests.accounts.browsers import PASSWORD, Browser, code_from_secret, enable_two_factor
 from tests.conftest import token_client
 
@@ -247,6 +250,36 @@ def test_a_right_password_does_not_reset_the_count_of_wrong_codes(alex: User, se
     assert statuses == [400] * 4 + [429]
 
 
+def test_signing_in_to_ones_own_account_does_not_reset_the_count_of_wrong_codes(
+    alex: User, maria: User, settings
+) -> None:
+    # Someone who knows alex's password guesses codes, and between guesses signs in to an
+    # account of their own from the same address: alex's count must keep counting.
+    settings.AXES_FAILURE_LIMIT = 5
+    enable_two_factor(signed_in_browser("alex"))
+    guesser = Browser(address="192.0.2.40")
+    assert guesser.login("alex").status_code == 202
+    statuses = [
+        guesser.post("/api/auth/login/verify/", {"code": f"{guess:06d}"}).status_code for guess in range(4)
+    ]
+    assert statuses == [400] * 4
+
+    assert Browser(address="192.0.2.40").login("maria").status_code == 200
+
+    assert guesser.post("/api/auth/login/verify/", {"code": "000004"}).status_code == 429
+    assert Browser(address="192.0.2.41").login("alex").status_code == 429
+
+
+def test_a_sign_in_still_forgives_the_accounts_own_earlier_failures(alex: User, settings) -> None:
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(4):
+        assert Browser(address="192.0.2.50").login("alex", "wrong password").status_code == 400
+    assert Browser(address="192.0.2.50").login("alex").status_code == 200
+    for _ in range(4):
+        assert Browser(address="192.0.2.50").login("alex", "wrong password").status_code == 400
+    assert Browser(address="192.0.2.50").login("alex").status_code == 200
+
+
 # --- required for staff -----------------------------------------------------------------------
 
 
@@ -290,6 +323,30 @@ def test_api_tokens_are_unchanged_by_two_factor_sign_in(alex: User, settings) ->
     assert token_client(alex).get("/api/tickets/").status_code == 200
 
 
+def test_an_api_token_cannot_turn_on_two_factor_sign_in_even_beside_a_session_cookie(
+    alex: User, maria: User
+) -> None:
+    # Whoever holds alex's integration token, and any browser session of their own, must not
+    # enrol their authenticator on alex's account (and so lock alex out of the web app).
+    _, token = api_token_create(user=alex)
+    browser = signed_in_browser("maria")
+
+    def post(path: str, body: dict[str, str] | None = None) -> Any:
+        return browser.client.post(
+            path,
+            json.dumps(body or {}),
+            content_type="application/json",
+            HTTP_X_CSRFTOKEN=browser.csrf(),
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+
+    setup = post("/api/auth/two-factor/setup/")
+    assert setup.status_code == 403, setup.content
+    assert post("/api/auth/two-factor/confirm/", {"code": "123456"}).status_code == 403
+    assert not TOTPDevice.objects.filter(user=alex).exists()
+    assert Browser().login("alex").status_code == 200
+
+
 def test_a_session_from_a_sign_in_link_still_owes_the_code(alex: User) -> None:
     alex.magic_link_allowed = True
     alex.save()
@@ -308,6 +365,67 @@ def test_a_session_from_a_sign_in_link_still_owes_the_code(alex: User) -> None:
     done = browser.post("/api/auth/login/verify/", {"code": code_from_secret(secret, steps_ahead=1)})
     assert done.status_code == 200
     assert browser.get("/api/tickets/").status_code == 200
+
+
+def test_signing_in_again_through_a_link_buys_no_more_guesses_at_the_code(alex: User, settings) -> None:
+    # Someone who can sign in as alex another way (a link from alex's mailbox, or the company's
+    # provider) but has not got alex's phone: each new sign-in must not reset the count.
+    settings.AXES_FAILURE_LIMIT = 5
+    alex.magic_link_allowed = True
+    alex.save()
+    secret, _ = enable_two_factor(signed_in_browser("alex"))
+
+    first = Browser(address="192.0.2.70")
+    assert (
+        first.post(
+            "/api/auth/magic-link/sign-in/",
+            {"token": sign_in_link_create(user=alex, next_path="/", max_age_seconds=900)},
+        ).status_code
+        == 200
+    )
+    statuses = [
+        first.post("/api/auth/login/verify/", {"code": f"{guess:06d}"}).status_code for guess in range(4)
+    ]
+    assert statuses == [400] * 4
+
+    again = Browser(address="192.0.2.71")
+    assert (
+        again.post(
+            "/api/auth/magic-link/sign-in/",
+            {"token": sign_in_link_create(user=alex, next_path="/", max_age_seconds=900)},
+        ).status_code
+        == 200
+    )
+    assert again.post("/api/auth/login/verify/", {"code": "000004"}).status_code == 429
+    assert (
+        again.post("/api/auth/login/verify/", {"code": code_from_secret(secret, steps_ahead=1)}).status_code
+        == 429
+    )
+
+
+def test_the_right_code_after_a_link_forgives_the_wrong_ones(alex: User, settings) -> None:
+    settings.AXES_FAILURE_LIMIT = 5
+    alex.magic_link_allowed = True
+    alex.save()
+    secret, _ = enable_two_factor(signed_in_browser("alex"))
+    browser = Browser(address="192.0.2.72")
+    assert (
+        browser.post(
+            "/api/auth/magic-link/sign-in/",
+            {"token": sign_in_link_create(user=alex, next_path="/", max_age_seconds=900)},
+        ).status_code
+        == 200
+    )
+    assert [browser.post("/api/auth/login/verify/", {"code": "000000"}).status_code for _ in range(4)] == [
+        400
+    ] * 4
+    assert (
+        browser.post("/api/auth/login/verify/", {"code": code_from_secret(secret, steps_ahead=1)}).status_code
+        == 200
+    )
+    for _ in range(4):
+        assert Browser(address="192.0.2.73").login("alex", "wrong password").status_code == 400
+    assert Browser(address="192.0.2.73").login("alex").status_code == 202
 
 
 # --- turning it off, new recovery codes --------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from tests.faults.server import Server, gunicorn, server_env, supportdesk, throwaway_database
 
 PASSWORD = "correct-horse-battery-staple-42"
-PEOPLE = {"alice": "requester", "bruno": "requester", "carla": "agent", "dora": "admin"}
+PEOPLE = {"alice": "requester", "bruno": "requester", "carla": "agent", "dora": "admin", "emil": "agent"}
 
 
 @dataclass

@@ -81,6 +81,51 @@ def test_a_staff_sign_in_asks_for_the_code_refuses_replays_and_locks_on_wrong_co
     ]
 
 
+def test_signing_in_to_ones_own_account_between_guesses_does_not_reset_the_lock(
+    served: SecurityStack,
+) -> None:
+    setup_browser = BrowserSession(served.server)
+    assert setup_browser.api_login("emil", PASSWORD).status == 200
+    secret = post(setup_browser, "/api/auth/two-factor/setup/").json()["secret"]
+    confirmed = post(setup_browser, "/api/auth/two-factor/confirm/", {"code": code_from_secret(secret)})
+    assert confirmed.status == 200
+
+    # Someone with emil's password guesses codes from one address, and signs in to an account of
+    # their own (bruno's) from the same address before the limit.
+    guesser = BrowserSession(served.server, forwarded_for="198.51.100.60")
+    assert guesser.api_login("emil", PASSWORD).status == 202
+    statuses = [
+        post(guesser, "/api/auth/login/verify/", {"code": f"{guess:06d}"}).status for guess in range(4)
+    ]
+    assert statuses == [400] * 4
+    own = BrowserSession(served.server, forwarded_for="198.51.100.60").api_login("bruno", PASSWORD)
+    assert own.status == 200
+
+    assert post(guesser, "/api/auth/login/verify/", {"code": "000004"}).status == 429
+    assert (
+        BrowserSession(served.server, forwarded_for="198.51.100.61").api_login("emil", PASSWORD).status == 429
+    )
+
+
+def test_an_api_token_beside_a_session_cookie_cannot_turn_on_two_factor_sign_in(
+    served: SecurityStack,
+) -> None:
+    browser = BrowserSession(served.server)
+    assert browser.api_login("bruno", PASSWORD).status == 200
+    setup = browser.request(
+        "POST",
+        "/api/auth/two-factor/setup/",
+        b"{}",
+        **{
+            "Content-Type": "application/json",
+            "X-CSRFToken": browser.cookies["csrftoken"],
+            **_bearer(served, "dora"),
+        },
+    )
+    assert setup.status == 403
+    assert BrowserSession(served.server).api_login("dora", PASSWORD).json()["second_factor"] is None
+
+
 def test_a_person_ends_another_of_their_sessions_and_nobody_else_can(served: SecurityStack) -> None:
     laptop, phone, stranger = (BrowserSession(served.server) for _ in range(3))
     assert laptop.api_login("alice", PASSWORD).status == 200

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from support_desk.accounts.models import Role, SecurityEvent, SecurityEventKind, User
 from support_desk.sso.models import OidcIdentity
@@ -332,3 +333,32 @@ def test_without_an_issuer_single_sign_on_is_off(browser: Browser, settings: Any
     assert browser.get("/api/auth/oidc/").json()["enabled"] is False
     assert browser.get("/api/auth/oidc/start/").status_code == 404
     assert browser.get("/api/auth/oidc/callback/?code=x&state=y").status_code == 404
+
+
+def test_signing_in_again_through_the_provider_buys_no_more_guesses_at_the_code(
+    oidc: Provider, browser: Browser, other_browser: Browser, settings: Any
+) -> None:
+    # Someone with alex's password at the provider, but not alex's phone, signs in there again
+    # and again: the wrong codes keep counting, and the account stays locked.
+    settings.AXES_FAILURE_LIMIT = 5
+    assert browser.sign_in(login="alex-at-idp").status_code == 302
+    TOTPDevice.objects.create(user=User.objects.get(username="alex"), name="app", confirmed=True)
+
+    def wrong_codes(someone: Browser, count: int) -> list[int]:
+        someone.get("/api/auth/session/")
+        csrf = someone.http.cookies["csrftoken"]
+        return [
+            someone.http.post(
+                f"{someone.base_url}/api/auth/login/verify/",
+                json={"code": f"{guess:06d}"},
+                headers={"X-CSRFToken": csrf, "Referer": f"{someone.base_url}/"},
+                timeout=15,
+            ).status_code
+            for guess in range(count)
+        ]
+
+    assert browser.session().json()["second_factor"] == "verify"
+    assert wrong_codes(browser, 4) == [400] * 4
+    assert other_browser.sign_in(login="alex-at-idp").status_code == 302
+    assert other_browser.session().json()["second_factor"] == "verify"
+    assert wrong_codes(other_browser, 1) == [429]

@@ -36,6 +36,7 @@ from support_desk.accounts.api.serializers import (
     TwoFactorStatusSerializer,
     UserSummarySerializer,
 )
+from support_desk.accounts.authentication import SessionAuthentication
 from support_desk.accounts.models import STAFF_ROLES, Role, SecurityEvent, SecurityEventKind, User
 from support_desk.accounts.permissions import IsAdmin, IsAgent
 from support_desk.accounts.security_events import SIGN_IN_METHOD_ATTRIBUTE, security_events_for_admins
@@ -224,10 +225,10 @@ class IsBrowserSession(IsAgent):
     message = "Two-factor sign-in is changed from a signed-in browser, by agents and admins."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return (
-            super().has_permission(request, view)
-            and request.auth is None
-            and request.session.session_key is not None
+        # The session must be what signed the caller in: a bearer token sent beside any session
+        # cookie authenticates first, and its `request.auth` is None like a session's.
+        return super().has_permission(request, view) and isinstance(
+            request.successful_authenticator, SessionAuthentication
         )
 
 

@@ -253,7 +253,9 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_float("LOGIN_LOCKOUT_MINUTES", 15, minimum=0.1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "support_desk.core.client_address.client_address"
-AXES_RESET_ON_SUCCESS = True
+# A sign-in forgives only its own account's failures (accounts/lockout.py): axes' own reset
+# would also clear every failure from the same address, against any account.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "support_desk.accounts.lockout.lockout_response"
 AXES_VERBOSE = False  # our own receiver logs each lockout as one structured line
 
