@@ -124,7 +124,7 @@ def test_the_hourly_purge_forgets_sessions_that_no_longer_sign_in(maria: User) -
     expired_key = SignInSession.objects.get(user_agent="Safari (expired)").session_key
     Session.objects.filter(session_key=expired_key).update(expire_date=timezone.now() - timedelta(seconds=1))
 
-    assert purge_sign_in_sessions.apply().get() == "1 expired sessions, 2 session rows purged"
+    assert purge_sign_in_sessions.apply().result == "1 expired sessions, 2 session rows purged"
     assert list(SignInSession.objects.values_list("user_agent", flat=True)) == ["Firefox (kept)"]
     assert kept.get("/api/tickets/").status_code == 200
     assert SecurityEvent.objects.filter(user=maria, kind=SecurityEventKind.SIGNED_IN).count() == 3
