@@ -589,7 +589,20 @@ def _redact_addresses(text: str) -> str:
     return re.sub(r"\[ADDRESS\](?:,?\s*\[ADDRESS\])+", ADDRESS, text)
 
 
+# A known name's placeholder followed by more of the name, as an agent wrote it ("Tom Becker" when
+# only "Tom" is on the account): the whole run goes. Capitalised words that start a sentence or
+# a clause are not names.
+_NOT_NAMES = (
+    r"(?:The|A|An|I|We|You|Your|Our|My|Please|Thanks|Thank|It|Its|This|That|These|Those|If|And|But|"
+    r"Or|So|In|On|At|For|To|As|By|With|From|He|She|They|Hi|Hello|Dear|Best|Kind|Regards|Yes|No)"
+)
+_AFTER_NAME_RE = re.compile(
+    rf"{re.escape(NAME)}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}(?!{_NOT_NAMES}\b)(?-i:{_NAME_WORD}))+"
+)
+
+
 def _redact_generic_names(text: str) -> str:
+    text = _AFTER_NAME_RE.sub(NAME, text)
     text = _GREETING_RE.sub(lambda m: f"{m.group('greeting')}{NAME}{m.group('end')}", text)
     text = _SIGN_OFF_RE.sub(lambda m: f"{m.group('closing')}{NAME}", text)
     text = _NAMED_RE.sub(lambda m: f"{m.group('key')}{NAME}", text)

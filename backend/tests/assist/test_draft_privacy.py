@@ -244,3 +244,19 @@ def test_a_name_that_is_also_a_word_is_taken_out_only_as_a_name(
     assert ask_draft(api_client, new)["body"] == (
         "Hi Maria, we will grant you a refund; [NAME]'s export is fixed."
     )
+
+
+def test_more_of_a_known_name_than_the_account_holds_is_taken_out_with_it(
+    api_client, committed_ticket, agent: User, tom: User, maria: User
+) -> None:
+    # The agent wrote a surname the account does not hold ("Becker"): it goes with "Tom".
+    past = committed_ticket(
+        "Export stops halfway", "The CSV export stops at 50 percent.", created_at=EARLIER, requester=tom
+    )
+    answer_publicly(
+        past, agent, "Hi Tom Becker,\nThe export bug is fixed. As Tom Becker asked, the new plan is active."
+    )
+    new = committed_ticket("CSV export stops halfway", "The CSV export stops at 50 percent.", requester=maria)
+    assert ask_draft(api_client, new)["body"] == (
+        "Hi Maria,\nThe export bug is fixed. As [NAME] asked, the new plan is active."
+    )
