@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from support_desk.accounts.models import User
 from support_desk.assist.clock import Clock, system_clock
@@ -24,6 +24,7 @@ from support_desk.assist.embeddings import vector_from_bytes
 from support_desk.assist.models import Incident, IncidentStatus, IncidentTicket, TicketEmbedding
 from support_desk.core.deadlocks import retry_on_deadlock
 from support_desk.core.errors import NotFoundError
+from support_desk.core.locks import transaction_lock
 from support_desk.tickets import services as ticket_services
 from support_desk.tickets.counters import counter_batch
 from support_desk.tickets.enums import RESOLVED_STATUSES, Status
@@ -34,13 +35,6 @@ logger = logging.getLogger(__name__)
 # Any constant: every grouping takes this transaction-scoped lock on PostgreSQL, so two
 # workers grouping two tickets of the same burst cannot both open an incident.
 _GROUPING_LOCK_KEY = 0x1C1D_E417
-
-
-def _grouping_lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_GROUPING_LOCK_KEY])
-    # SQLite runs every write transaction alone (IMMEDIATE mode in the settings).
 
 
 def _central_title(rows: list[tuple[int, str]], vectors: dict[int, np.ndarray]) -> str:
@@ -58,7 +52,7 @@ def incident_consider_ticket(*, ticket_id: int, clock: Clock = system_clock) -> 
     window = timedelta(minutes=settings.ASSIST_INCIDENT_WINDOW_MINUTES)
     threshold = settings.ASSIST_INCIDENT_SIMILARITY
     with transaction.atomic():
-        _grouping_lock()
+        transaction_lock(_GROUPING_LOCK_KEY)
         ticket = Ticket.objects.filter(pk=ticket_id).values("id", "created_at").first()
         if ticket is None or not (now - window <= ticket["created_at"] <= now):
             return None

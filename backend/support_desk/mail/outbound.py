@@ -16,10 +16,11 @@ from email.utils import make_msgid
 from functools import partial
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from support_desk.core.locks import transaction_lock
 from support_desk.mail.enums import NOTIFICATION_DEFAULTS, DeliveryStatus, Direction, NotificationKind
 from support_desk.mail.links import Recipient, rating_links, ticket_link
 from support_desk.mail.models import AddressStatus, NotificationPreference, OutboundMail, ThreadMessageId
@@ -77,7 +78,7 @@ def _thread_headers(ticket: Ticket) -> tuple[str, str]:
     return f"<{ids[-1]}>", " ".join(f"<{message_id}>" for message_id in chain)
 
 
-# The class of the transaction-scoped advisory locks taken per address (any constant).
+# The namespace of the transaction-scoped locks taken per address (any constant).
 _ACK_LOCK_CLASS = 0x5D_AC_4B
 
 
@@ -85,10 +86,7 @@ def _acknowledgements_exhausted(address: str) -> bool:
     """Whether the address had its hour's acknowledgements. Called inside the transaction that
     records the next one: the lock, held until that commits, makes concurrent tickets from one
     sender count one after the other, so the limit holds however many arrive at once."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [_ACK_LOCK_CLASS, address])
-    # SQLite runs every write transaction alone (IMMEDIATE mode in the settings).
+    transaction_lock(_ACK_LOCK_CLASS, address)
     limit = settings.MAIL_ACKS_PER_SENDER_PER_HOUR
     since = timezone.now() - timedelta(hours=1)
     sent = OutboundMail.objects.filter(
