@@ -5,8 +5,10 @@ domain, checked either by the server that received the mail for us (its verdict 
 `Authentication-Results` header it adds on top, RFC 8601) or here, on the raw message:
 
 - Authentication-Results count only from a server named in MAIL_TRUSTED_AUTHSERV_IDS, and only
-  in the topmost block of such headers: our receiving server adds its own above everything the
-  sender wrote, so a lower one (or one naming a server we do not know) may be forged.
+  in the first block of such headers: our receiving server adds its own above everything the
+  sender wrote (some just below their own Received line), so a lower one (or one naming a
+  server we do not know) may be forged. The server must strip copies of its own that arrive
+  with the mail.
 - Otherwise each DKIM-Signature is verified with dkimpy; the key comes from DNS (dnspython, with
   MAIL_DNS_TIMEOUT_SECONDS and, optionally, the servers of MAIL_DNS_NAMESERVERS). A valid
   signature counts when its d= domain is aligned with the From domain the way DMARC's relaxed
@@ -162,10 +164,11 @@ def _clip(detail: str) -> str:
 # --- the receiving server's verdict ----------------------------------------------------------
 
 
-def _topmost_results(message: Message) -> list[str]:
-    """The values of the Authentication-Results headers at the top of the message, before the
-    first header of another kind that follows them. Our receiving server puts its own there;
-    anything lower was in the mail as it arrived, and may be forged."""
+def _first_results_block(message: Message) -> list[str]:
+    """The values of the first run of Authentication-Results headers, up to the first header of
+    another kind after them. Our receiving server puts its own there (at the top, or just
+    below its own Received line); anything lower was in the mail as it arrived, and may be
+    forged."""
     block: list[str] = []
     for name, value in message.items():
         if name.lower() == "authentication-results":
@@ -177,12 +180,12 @@ def _topmost_results(message: Message) -> list[str]:
 
 def _trusted_verdict(message: Message, domain: str, trusted_ids: Sequence[str]) -> SenderCheck | None:
     """The verdict of a trusted receiving server about this From domain, or None when none of
-    the topmost Authentication-Results is a trusted server's or it says nothing either way."""
+    the first block of Authentication-Results is a trusted server's or it says nothing either way."""
     trusted = {server.lower() for server in trusted_ids if server}
     if not trusted:
         return None
     failed: str | None = None
-    for value in _topmost_results(message):
+    for value in _first_results_block(message):
         try:
             header = authres.AuthenticationResultsHeader.parse_value(" ".join(value.split()))
         except Exception as error:  # authres raises its own syntax errors; unreadable is no verdict
