@@ -84,7 +84,7 @@ def _groundings(ticket: Ticket) -> tuple[list[Grounding], int]:
 def _greeting_name(user: User | None) -> str:
     if user is None:
         return ""
-    return user.first_name or f"{user.first_name} {user.last_name}".strip()
+    return user.first_name or user.get_full_name()
 
 
 def adapt_past_reply(*, text: str, past: Ticket, ticket: Ticket) -> str:

@@ -38,7 +38,7 @@ _QUOTE_START_RE = re.compile(
 def _user_names(user: User | None) -> tuple[list[str], list[str]]:
     if user is None:
         return [], []
-    full = f"{user.first_name} {user.last_name}".strip()
+    full = user.get_full_name()
     names = [name for name in (full, user.first_name, user.last_name, user.username) if name]
     return names, [user.email] if user.email else []
 

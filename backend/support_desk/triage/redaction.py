@@ -251,19 +251,19 @@ def _redact_cards(text: str) -> str:
     return _CARD_RE.sub(replace, text)
 
 
+def _phone_length(candidate: str) -> bool:
+    """Whether `candidate` has as many digits as a phone number can."""
+    return _PHONE_MIN_DIGITS <= len(_digits(candidate)) <= _PHONE_MAX_DIGITS
+
+
 def _phone_replacer(match: re.Match[str]) -> str:
     candidate = match.group(0)
-    count = len(_digits(candidate))
-    if _PHONE_MIN_DIGITS <= count <= _PHONE_MAX_DIGITS:
-        return PHONE
-    return candidate
+    return PHONE if _phone_length(candidate) else candidate
 
 
 def _redact_phones(text: str) -> str:
     def replace_context(match: re.Match[str]) -> str:
-        value = match.group("value")
-        count = len(_digits(value))
-        if not _PHONE_MIN_DIGITS <= count <= _PHONE_MAX_DIGITS:
+        if not _phone_length(match.group("value")):
             return match.group(0)
         return f"{match.group('key')}{match.group('sep')}{PHONE}"
 
@@ -394,10 +394,10 @@ _STREET_TYPES = (
     r"Key|Knolls?|Lake|Lakes|Landing|Light|Locks?|Creek|Crest|Crossing|Cove|Coves|Corners?|Courts|"
     r"Estates?|Expressway|Extension|Falls|Ferry|Field|Fields|Flats?|Ford|Forest|Forge|Fork|Fort|"
     r"Freeway|Garden|Gateway|Glen|Harbor|Harbour|Haven|Heights|Hollow|Inlet|Pass|Path|Pine|Pines|"
-    r"Port|Prairie|Radial|Ranch|Rest|River|Shore|Shores|Spur|Station|Square|Squares|Trafficway|"
+    r"Port|Prairie|Radial|Ranch|Rest|River|Shore|Shores|Spur|Station|Squares|Trafficway|"
     r"Tunnel|Underpass|Canyon|Cape|Causeway|Center|Centre|Cliffs?|Club|Common|Bypass|Bluffs?|"
-    r"Bottom|Branch|Brook|Brooks|Burgs?|Camp|Dale|Dam|Divide|Ways|Parade|Rise|Gate|Yard|Wynd|Gate|"
-    r"Embankment|Broadway|Circus|Approach|Fall|Road"
+    r"Bottom|Branch|Brook|Brooks|Burgs?|Camp|Dale|Dam|Divide|Ways|Parade|Rise|Gate|Yard|Wynd|"
+    r"Embankment|Broadway|Circus|Approach|Fall"
 )
 _UNIT = r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Studio|#)\.?\s*[\w-]{1,6})"
 _US_STATE_ZIP = r"(?:,?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?)"
@@ -471,8 +471,7 @@ _PHONE_LOOSE_RE = re.compile(
 def _redact_loose_phones(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         candidate = match.group(0)
-        digits = len(_digits(re.split(r"x|ext", candidate)[0]))
-        if not _PHONE_MIN_DIGITS <= digits <= _PHONE_MAX_DIGITS:
+        if not _phone_length(re.split(r"x|ext", candidate)[0]):
             return candidate
         # Dates and versions (2024-01-15, 2.4.17) are not phone numbers.
         if re.match(r"\d{4}-\d{2}-\d{2}(?!\d)", candidate) or re.fullmatch(r"\d+(?:\.\d+){2,}", candidate):
