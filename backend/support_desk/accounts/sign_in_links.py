@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.core import signing
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from support_desk.accounts.models import SignInLink, User
 
@@ -26,11 +27,26 @@ def _digest(nonce: str) -> str:
     return hashlib.sha256(nonce.encode()).hexdigest()
 
 
+MAX_NEXT_PATH_LENGTH = 300
+
+
+def is_local_path(value: str) -> bool:
+    """Whether `value` is a path of this site that no browser can read as another site's: it
+    starts with one `/`, holds no backslash, no scheme or host, and no space or control
+    character (browsers drop a tab or a line break, so `/<tab>/evil.example` is `//evil.example`)."""
+    return (
+        value.startswith("/")
+        and not value.startswith("//")
+        and "\\" not in value
+        and len(value) <= MAX_NEXT_PATH_LENGTH
+        and all(" " < char < "\x7f" for char in value)
+        and url_has_allowed_host_and_scheme(value, allowed_hosts=set())
+    )
+
+
 def safe_next_path(path: str | None) -> str:
-    """A path inside the web app (never another site: no scheme, no `//host`)."""
-    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path or len(path) > 300:
-        return "/"
-    return path
+    """A path inside the web app (never another site: see `is_local_path`), else `/`."""
+    return path if path and is_local_path(path) else "/"
 
 
 def sign_in_link_create(*, user: User, next_path: str, max_age_seconds: int) -> str:

@@ -27,10 +27,10 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from support_desk.accounts.models import Role, User
 from support_desk.accounts.services import username_free
+from support_desk.accounts.sign_in_links import is_local_path
 from support_desk.core.errors import ApplicationError, ErrorCode
 from support_desk.sso import provider
 from support_desk.sso.models import OidcIdentity
@@ -42,7 +42,6 @@ PENDING_KEY = "sso_oidc_pending"
 PENDING_MAX_AGE_SECONDS = 600
 # Attempts kept per browser session (several tabs); the oldest go first.
 PENDING_MAX = 5
-MAX_NEXT_LENGTH = 300
 
 
 class SignInError(StrEnum):
@@ -101,14 +100,7 @@ def check_next_path(value: str | None) -> str:
     backslash or a control character a browser would drop to make one)."""
     if value is None or value == "":
         return "/"
-    local = (
-        value.startswith("/")
-        and not value.startswith(("//", "/\\"))
-        and len(value) <= MAX_NEXT_LENGTH
-        and all(" " < char < "\x7f" for char in value)
-        and url_has_allowed_host_and_scheme(value, allowed_hosts=set())
-    )
-    if not local:
+    if not is_local_path(value):
         raise ApplicationError("next must be a path on this site, such as /tickets/12.")
     return value
 

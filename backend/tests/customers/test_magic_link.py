@@ -183,6 +183,8 @@ def test_a_link_only_leads_to_pages_of_the_app(maria: User) -> None:
     assert safe_next_path("//evil.example/x") == "/"
     assert safe_next_path("https://evil.example") == "/"
     assert safe_next_path("/\\evil.example") == "/"
+    # A browser drops the tab and reads `//evil.example`.
+    assert safe_next_path("/\t/evil.example") == "/"
     assert safe_next_path("/tickets/3") == "/tickets/3"
     token = sign_in_link_create(user=maria, next_path="//evil.example", max_age_seconds=900)
     assert sign_in_link_use(token=token).next_path == "/"  # type: ignore[union-attr]
